@@ -1,0 +1,170 @@
+//! Sentence splitting for Vietnamese and English news.
+//!
+//! Every line is at least its own sentence (headlines, headings in capitals
+//! and photo captions such as "Ảnh: TTXVN." stand on lines of their own).
+//! Inside a line, a sentence ends at `.`, `!`, `?` or `…` (and any closing
+//! quotes or brackets after it) when white space follows and the next word
+//! can start a sentence. It does not end after an abbreviation ("TP.",
+//! "PGS.TS.", "ThS.", "Mr.", "U.S."), an initial ("V."), or inside a number
+//! ("236,6", "1.200", "26/10" have no space after the dot anyway).
+
+use crate::Span;
+
+/// Abbreviations after which a dot does not end a sentence (compared
+/// case-sensitively, without the dot; chains such as "PGS.TS" are split).
+const ABBREVIATIONS: &[&str] = &[
+    // Vietnamese
+    "TP", "Tp", "PGS", "GS", "TS", "ThS", "BS", "CN", "KS", "NXB", "Q", "P", "TT", "Th", "St",
+    "ĐH", "ĐHQG", "UBND", "HĐND", "Cty", "Tr", "tr", "v.v", "vv",
+    // English
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "No", "Nos", "vs", "etc", "e.g", "i.e",
+    "Gen", "Col", "Lt", "Capt", "Sen", "Rep", "Gov", "Amb", "H.E", "Co", "Ltd", "Inc", "Corp",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx",
+    "U.S", "U.K", "U.N", "p", "pp", "para", "Art", "Vol", "ed",
+];
+
+/// Split `text` into sentence spans (trimmed, never empty, in order).
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        split_line(text, line_start, line_start + line.len(), &mut out);
+        line_start += line.len();
+    }
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let s = crate::span::trim_span(text, Span::new(start, end), &[]);
+    if !s.is_empty() {
+        out.push(s);
+    }
+}
+
+fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let line = &text[start..end];
+    let bytes = line.as_bytes();
+    let mut sent_start = 0;
+    let mut iter = line.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Take the whole run of terminators and closers: "?!", ".”", ".)", "./.".
+        let mut j = i + c.len_utf8();
+        while j < line.len() {
+            let d = line[j..].chars().next().unwrap();
+            if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/') {
+                j += d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // Skip what the loop already consumed.
+        while iter.peek().is_some_and(|&(k, _)| k < j) {
+            iter.next();
+        }
+        if j >= line.len() || !bytes[j].is_ascii_whitespace() && !line[j..].starts_with('\u{a0}') {
+            continue;
+        }
+        if c == '.' && !ends_sentence_before(line, i) {
+            continue;
+        }
+        let next = line[j..].trim_start();
+        let Some(nc) = next.chars().next() else {
+            continue;
+        };
+        if !(nc.is_uppercase()
+            || nc.is_ascii_digit()
+            || matches!(nc, '"' | '“' | '‘' | '(' | '[' | '-' | '–' | '•' | '*'))
+        {
+            continue;
+        }
+        push_trimmed(text, start + sent_start, start + j, out);
+        sent_start = j;
+    }
+    push_trimmed(text, start + sent_start, end, out);
+}
+
+/// Whether the dot at `dot` can end a sentence, judged by the word before it.
+fn ends_sentence_before(line: &str, dot: usize) -> bool {
+    let before = &line[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return true;
+    }
+    // "PGS.TS" → the last piece "TS"; "U.S" is listed whole.
+    if ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    let last = word.rsplit('.').next().unwrap_or(word);
+    if ABBREVIATIONS.contains(&last) {
+        return false;
+    }
+    // A single capital letter is an initial ("Nguyễn V. A.").
+    let mut cs = last.chars();
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        if c.is_uppercase() {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        sentences(t).into_iter().map(|s| s.slice(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn vietnamese_news() {
+        let t = "Kim ngạch đạt 236,6 tỷ USD, tăng 1.200 tỷ đồng. Ngày 26/10, hội nghị khai mạc.";
+        assert_eq!(
+            split(t),
+            vec![
+                "Kim ngạch đạt 236,6 tỷ USD, tăng 1.200 tỷ đồng.",
+                "Ngày 26/10, hội nghị khai mạc."
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        let t = "PGS.TS. Nguyễn Văn A phát biểu tại TP. Hồ Chí Minh. Ông Nguyễn V. B. cũng dự.";
+        assert_eq!(
+            split(t),
+            vec!["PGS.TS. Nguyễn Văn A phát biểu tại TP. Hồ Chí Minh.", "Ông Nguyễn V. B. cũng dự."]
+        );
+        let e = "Mr. Tanaka met Dr. Lee in the U.S. on Monday. They agreed.";
+        assert_eq!(split(e), vec!["Mr. Tanaka met Dr. Lee in the U.S. on Monday.", "They agreed."]);
+    }
+
+    #[test]
+    fn lines_captions_and_headings() {
+        let t = "TIÊU ĐỀ IN HOA\nThủ tướng phát biểu. Ảnh: TTXVN.\n\nĐoạn hai kết thúc./.";
+        assert_eq!(
+            split(t),
+            vec!["TIÊU ĐỀ IN HOA", "Thủ tướng phát biểu.", "Ảnh: TTXVN.", "Đoạn hai kết thúc./."]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        let t = "Ông nói: “Hợp tác là chìa khóa.” Sau đó hội nghị bế mạc.";
+        assert_eq!(split(t), vec!["Ông nói: “Hợp tác là chìa khóa.”", "Sau đó hội nghị bế mạc."]);
+    }
+
+    #[test]
+    fn lowercase_after_dot_does_not_split() {
+        let t = "giai đoạn 2026 - 2030. và tiếp tục";
+        assert_eq!(split(t).len(), 1);
+    }
+}
