@@ -250,3 +250,27 @@ mod tests {
         assert_eq!(back, f);
     }
 }
+
+/// A thing in the world that facts refer to: a country, a person, an
+/// initiative, a meeting series... Ids come from the gazetteer (`azec`,
+/// `japan`) or are derived from the text (`acr:xyz`, `person:...`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable id.
+    pub id: String,
+    /// "country", "initiative", "person"...
+    pub kind: String,
+    /// Canonical English name.
+    pub name_en: Option<String>,
+    /// Canonical acronym.
+    pub acronym: Option<String>,
+}
+
+/// Where a document names an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mention {
+    /// The entity's id.
+    pub entity: String,
+    /// Where, in the text as read.
+    pub span: Span,
+}

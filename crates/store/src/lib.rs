@@ -1,1 +1,680 @@
-//! placeholder
+//! Persistence of hoptac: one [`Store`] over two backends.
+//!
+//! - **SQLite**, embedded, the default: a file (`HOPTAC_DB=path`, `--db`).
+//! - **PostgreSQL**, for teams: `HOPTAC_DB=postgres://...`.
+//!
+//! Both run the same code through sqlx's `Any` driver: every statement is
+//! written once, in SQL both understand (`$1` placeholders, `ON CONFLICT`,
+//! no backend-only types in queries). Only the DDL differs (`AUTOINCREMENT`
+//! vs `BIGSERIAL`, `BLOB` vs `BYTEA`), in `migrations/{sqlite,postgres}`,
+//! applied by [`migrate`] under one version table.
+//!
+//! **Architecture invariant:** a document goes in with all its facts,
+//! mentions and near-duplicate bands in one transaction
+//! ([`Store::put_document`]), so a killed process leaves either the whole
+//! document or nothing, and running the same ingest again finishes the job.
+#![deny(missing_docs)]
+
+mod migrate;
+
+use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
+use hoptac_text::Span;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor, Row};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use migrate::migrate;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Errors of the store. The database URL never appears with its password.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No such document, entity...
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// An id prefix that names more than one thing.
+    #[error("{prefix:?} is ambiguous: {count} documents start with it; give more of the id")]
+    Ambiguous {
+        /// The prefix given.
+        prefix: String,
+        /// How many matched.
+        count: usize,
+    },
+    /// Could not open or create the store.
+    #[error("cannot open the store at {location}: {source}")]
+    Open {
+        /// Where, password redacted.
+        location: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// The database said no.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Stored data that does not parse: a bug or a hand edit.
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+}
+
+/// Result alias.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A document ready to be stored, with everything extracted from it.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// Content id (hash of the normalised text).
+    pub id: String,
+    /// Where it came from, as given.
+    pub source: String,
+    /// The text as read.
+    pub text: String,
+    /// Title, URL, date, language.
+    pub meta: DocumentMeta,
+    /// The input format's name.
+    pub format: String,
+    /// Input size in bytes.
+    pub bytes: usize,
+    /// MinHash signature bytes.
+    pub minhash: Vec<u8>,
+    /// LSH band keys of the signature.
+    pub bands: Vec<i64>,
+    /// Facts, in document order.
+    pub facts: Vec<Fact>,
+    /// Entities the facts and mentions refer to.
+    pub entities: Vec<Entity>,
+    /// Every place the text names an entity.
+    pub mentions: Vec<Mention>,
+    /// The extractor version that produced the facts.
+    pub extractor: String,
+}
+
+/// What [`Store::put_document`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutOutcome {
+    /// Stored as a new document.
+    New,
+    /// The same text was already stored under this id: nothing written.
+    Duplicate,
+    /// Stored, and linked to the document it nearly duplicates.
+    NearDuplicate {
+        /// The original (never itself a near-duplicate).
+        of: String,
+        /// Estimated Jaccard similarity.
+        similarity: f64,
+    },
+}
+
+/// A document as listed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DocumentSummary {
+    /// Content id.
+    pub id: String,
+    /// Where it came from.
+    pub source: String,
+    /// Title.
+    pub title: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Language code.
+    pub lang: Option<String>,
+    /// Input format.
+    pub format: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// The original this near-duplicates.
+    pub duplicate_of: Option<String>,
+    /// Similarity to it.
+    pub similarity: Option<f64>,
+    /// Number of facts.
+    pub facts: i64,
+    /// When stored (RFC 3339).
+    pub ingested_at: String,
+    /// Extractor version of its facts.
+    pub extractor: String,
+}
+
+/// A whole stored document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredDocument {
+    /// Its listing fields.
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
+    /// The text as read.
+    pub text: String,
+    /// blake3 of the text's bytes: spans are valid against exactly this text.
+    pub text_hash: String,
+}
+
+/// One resolved entity with what the documents call it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EntitySummary {
+    /// The entity.
+    #[serde(flatten)]
+    pub entity: Entity,
+    /// Every distinct surface form seen, in first-seen order.
+    pub surfaces: Vec<String>,
+    /// Number of distinct original documents (near-duplicates not counted).
+    pub documents: usize,
+    /// Number of mentions.
+    pub mentions: usize,
+}
+
+/// Counts for a summary line.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Counts {
+    /// Documents stored.
+    pub documents: i64,
+    /// Of which near-duplicates.
+    pub near_duplicates: i64,
+    /// Facts stored.
+    pub facts: i64,
+    /// Entities known.
+    pub entities: i64,
+}
+
+/// The store.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    location: String,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).field("location", &self.location).finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((cred, host)) => match cred.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+
+impl Store {
+    /// Open (creating if needed) the store at `location`: a `postgres://`
+    /// or `postgresql://` URL, a `sqlite:` URL, or a file path. Migrations
+    /// run on open.
+    pub async fn open(location: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            (location.to_string(), Backend::Postgres)
+        } else if location.starts_with("sqlite:") {
+            (location.to_string(), Backend::Sqlite)
+        } else {
+            if let Some(parent) = std::path::Path::new(location).parent() {
+                if !parent.as_os_str().is_empty() && !parent.exists() {
+                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                        location: location.to_string(),
+                        source: sqlx::Error::Io(e),
+                    })?;
+                }
+            }
+            (format!("sqlite://{location}?mode=rwc"), Backend::Sqlite)
+        };
+        let shown = redact(location);
+        let open_err = |source| StoreError::Open { location: shown.clone(), source };
+        let opts = AnyConnectOptions::from_str(&url).map_err(open_err)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(open_err)?;
+        let store = Store { pool, backend, location: shown };
+        migrate(&store).await?;
+        Ok(store)
+    }
+
+    /// Which backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Where, with any password redacted.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// The connection pool, for crates that add their own tables.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Close all connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Start a write transaction on a pooled connection. SQLite takes the
+    /// write lock at once (`BEGIN IMMEDIATE`), so two writers queue on the
+    /// busy timeout instead of failing on a lock upgrade.
+    pub async fn begin_write(&self) -> Result<WriteTx> {
+        let mut conn = self.pool.acquire().await?;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        conn.execute(begin).await?;
+        Ok(WriteTx { conn: Some(conn) })
+    }
+
+    /// Store a document and everything extracted from it, in one
+    /// transaction. A document whose id is already stored is left alone.
+    pub async fn put_document(&self, doc: &NewDocument) -> Result<PutOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = put_in(tx.conn(), doc).await;
+        match outcome {
+            Ok(PutOutcome::Duplicate) => {
+                tx.rollback().await?;
+                Ok(PutOutcome::Duplicate)
+            }
+            Ok(o) => {
+                tx.commit().await?;
+                Ok(o)
+            }
+            Err(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Is a document with this id stored?
+    pub async fn has_document(&self, id: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 FROM documents WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.is_some())
+    }
+
+    /// Documents in the order they were stored.
+    pub async fn documents(&self, limit: i64, offset: i64) -> Result<Vec<DocumentSummary>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLS} FROM documents d ORDER BY d.seq LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// One document by id or unique id prefix (at least 4 characters).
+    pub async fn document(&self, id_or_prefix: &str) -> Result<StoredDocument> {
+        let id = self.resolve_id(id_or_prefix).await?;
+        let row = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLS}, d.text, d.text_hash FROM documents d WHERE d.id = $1"
+        ))
+        .bind(&id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(StoredDocument {
+            summary: summary_from_row(&row)?,
+            text: row.try_get("text")?,
+            text_hash: row.try_get("text_hash")?,
+        })
+    }
+
+    async fn resolve_id(&self, prefix: &str) -> Result<String> {
+        let p = prefix.trim().to_ascii_lowercase();
+        if p.len() < 4 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound(format!(
+                "document {prefix:?} (give at least 4 hex characters of its id; `hoptac documents` lists them)"
+            )));
+        }
+        let rows = sqlx::query("SELECT id FROM documents WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2")
+            .bind(&p)
+            .bind(format!("{p}\u{7f}"))
+            .fetch_all(&self.pool)
+            .await?;
+        match rows.len() {
+            0 => Err(StoreError::NotFound(format!("document {prefix:?}"))),
+            1 => Ok(rows[0].try_get("id")?),
+            n => Err(StoreError::Ambiguous { prefix: prefix.to_string(), count: n }),
+        }
+    }
+
+    /// The facts of a document, in document order.
+    pub async fn facts(&self, doc_id: &str) -> Result<Vec<Fact>> {
+        let rows = sqlx::query("SELECT body FROM facts WHERE doc_id = $1 ORDER BY ord")
+            .bind(doc_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let body: String = r.try_get("body")?;
+                serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("fact of {doc_id}: {e}")))
+            })
+            .collect()
+    }
+
+    /// Every fact of one kind across documents: `(doc_id, fact)`, in
+    /// storage order; near-duplicates included (callers decide).
+    pub async fn facts_of_kind(&self, kind: &str) -> Result<Vec<(String, Fact)>> {
+        let rows = sqlx::query("SELECT doc_id, body FROM facts WHERE kind = $1 ORDER BY id")
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.try_get("doc_id")?;
+                let body: String = r.try_get("body")?;
+                let f = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("fact of {doc}: {e}")))?;
+                Ok((doc, f))
+            })
+            .collect()
+    }
+
+    /// Every entity with its surface forms and document count.
+    pub async fn entities(&self) -> Result<Vec<EntitySummary>> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.kind, e.name_en, e.acronym, m.surface, m.doc_id, d.duplicate_of \
+             FROM entities e JOIN mentions m ON m.entity = e.id JOIN documents d ON d.id = m.doc_id \
+             ORDER BY e.id, d.seq, m.span_start",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: BTreeMap<String, (EntitySummary, Vec<String>)> = BTreeMap::new();
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let surface: String = r.try_get("surface")?;
+            let doc: String = r.try_get("doc_id")?;
+            let dup: Option<String> = r.try_get("duplicate_of")?;
+            let (e, docs) = out.entry(id.clone()).or_insert_with(|| {
+                (
+                    EntitySummary {
+                        entity: Entity {
+                            id,
+                            kind: r.try_get("kind").unwrap_or_default(),
+                            name_en: r.try_get("name_en").unwrap_or_default(),
+                            acronym: r.try_get("acronym").unwrap_or_default(),
+                        },
+                        surfaces: vec![],
+                        documents: 0,
+                        mentions: 0,
+                    },
+                    vec![],
+                )
+            });
+            e.mentions += 1;
+            if !e.surfaces.contains(&surface) {
+                e.surfaces.push(surface);
+            }
+            let original = dup.unwrap_or(doc);
+            if !docs.contains(&original) {
+                docs.push(original);
+            }
+            e.documents = docs.len();
+        }
+        Ok(out.into_values().map(|(e, _)| e).collect())
+    }
+
+    /// Counts of what is stored.
+    pub async fn counts(&self) -> Result<Counts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM documents) AS documents, \
+                    (SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL) AS near_duplicates, \
+                    (SELECT COUNT(*) FROM facts) AS facts, \
+                    (SELECT COUNT(*) FROM entities) AS entities",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Counts {
+            documents: row.try_get("documents")?,
+            near_duplicates: row.try_get("near_duplicates")?,
+            facts: row.try_get("facts")?,
+            entities: row.try_get("entities")?,
+        })
+    }
+}
+
+/// A write transaction. Commit or roll back explicitly; one dropped
+/// unfinished closes its connection instead of returning it mid-transaction.
+pub struct WriteTx {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl WriteTx {
+    /// The connection, for statements inside the transaction.
+    pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        self.conn.as_mut().expect("transaction still open")
+    }
+
+    /// Commit.
+    pub async fn commit(mut self) -> Result<()> {
+        let mut c = self.conn.take().expect("transaction still open");
+        match c.execute("COMMIT").await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let _ = c.execute("ROLLBACK").await;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Roll back.
+    pub async fn rollback(mut self) -> Result<()> {
+        let mut c = self.conn.take().expect("transaction still open");
+        c.execute("ROLLBACK").await?;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            // Never hand a connection with an open transaction back to the pool.
+            drop(c.detach());
+        }
+    }
+}
+
+const SUMMARY_COLS: &str = "d.id, d.source, d.title, d.url, d.published, d.lang, d.format, d.bytes, \
+     d.duplicate_of, d.similarity, d.ingested_at, d.extractor, \
+     (SELECT COUNT(*) FROM facts f WHERE f.doc_id = d.id) AS nfacts";
+
+fn summary_from_row(r: &AnyRow) -> Result<DocumentSummary> {
+    Ok(DocumentSummary {
+        id: r.try_get("id")?,
+        source: r.try_get("source")?,
+        title: r.try_get("title")?,
+        url: r.try_get("url")?,
+        published: r.try_get("published")?,
+        lang: r.try_get("lang")?,
+        format: r.try_get("format")?,
+        bytes: r.try_get("bytes")?,
+        duplicate_of: r.try_get("duplicate_of")?,
+        similarity: r.try_get("similarity")?,
+        facts: r.try_get("nfacts")?,
+        ingested_at: r.try_get("ingested_at")?,
+        extractor: r.try_get("extractor")?,
+    })
+}
+
+async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<PutOutcome> {
+    if sqlx::query("SELECT 1 FROM documents WHERE id = $1").bind(&doc.id).fetch_optional(&mut *conn).await?.is_some() {
+        return Ok(PutOutcome::Duplicate);
+    }
+    let near = find_near_duplicate(conn, doc).await?;
+    let seq: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM documents")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("next")?;
+    let (dup_of, sim) = match &near {
+        Some((of, s)) => (Some(of.clone()), Some(*s)),
+        None => (None, None),
+    };
+    let text_hash = blake3::hash(doc.text.as_bytes()).to_hex().to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO documents (id, source, title, url, published, lang, format, text, text_hash, bytes, \
+         minhash, duplicate_of, similarity, extractor, ingested_at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, -1.0), $14, $15, $16) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&doc.id)
+    .bind(&doc.source)
+    .bind(&doc.meta.title)
+    .bind(&doc.meta.url)
+    .bind(doc.meta.published.map(|d| d.to_string()))
+    .bind(doc.meta.lang.map(|l| l.code().to_string()))
+    .bind(&doc.format)
+    .bind(&doc.text)
+    .bind(&text_hash)
+    .bind(doc.bytes as i64)
+    .bind(doc.minhash.clone())
+    .bind(dup_of)
+    // sqlx 0.8.6's Any driver encodes a NULL f64 as a NULL f32, and PostgreSQL
+    // then refuses the next non-null f64 on the cached statement. Never bind a
+    // NULL float: -1 stands for "none" and NULLIF turns it back.
+    .bind(sim.unwrap_or(-1.0))
+    .bind(&doc.extractor)
+    .bind(chrono::Utc::now().to_rfc3339())
+    .bind(seq)
+    .execute(&mut *conn)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        // Another writer stored the same text between our check and insert.
+        return Ok(PutOutcome::Duplicate);
+    }
+    for band in &doc.bands {
+        sqlx::query("INSERT INTO doc_bands (band, doc_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(*band)
+            .bind(&doc.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (ord, f) in doc.facts.iter().enumerate() {
+        check_span(doc, f.span, &f.text)?;
+        let body = serde_json::to_string(f).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO facts (doc_id, ord, kind, span_start, span_end, text, entity, body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&doc.id)
+        .bind(ord as i64)
+        .bind(f.kind())
+        .bind(f.span.start() as i64)
+        .bind(f.span.end() as i64)
+        .bind(&f.text)
+        .bind(&f.entity)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for e in &doc.entities {
+        sqlx::query("INSERT INTO entities (id, kind, name_en, acronym) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING")
+            .bind(&e.id)
+            .bind(&e.kind)
+            .bind(&e.name_en)
+            .bind(&e.acronym)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for m in &doc.mentions {
+        let surface = m.span.slice(&doc.text).ok_or_else(|| bad_span(doc, m.span))?;
+        sqlx::query(
+            "INSERT INTO mentions (doc_id, entity, span_start, span_end, surface) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&doc.id)
+        .bind(&m.entity)
+        .bind(m.span.start() as i64)
+        .bind(m.span.end() as i64)
+        .bind(surface)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(match near {
+        Some((of, similarity)) => PutOutcome::NearDuplicate { of, similarity },
+        None => PutOutcome::New,
+    })
+}
+
+fn bad_span(doc: &NewDocument, span: Span) -> StoreError {
+    StoreError::Corrupt(format!("{}: span {span} does not slice the document text", doc.source))
+}
+
+/// The store refuses a fact whose span does not give back its text: the
+/// provenance invariant is checked at the door, not hoped for.
+fn check_span(doc: &NewDocument, span: Span, text: &str) -> Result<()> {
+    match span.slice(&doc.text) {
+        Some(s) if s == text => Ok(()),
+        _ => Err(bad_span(doc, span)),
+    }
+}
+
+async fn find_near_duplicate(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Option<(String, f64)>> {
+    if doc.bands.is_empty() {
+        return Ok(None);
+    }
+    let placeholders: Vec<String> = (1..=doc.bands.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT DISTINCT d.id, d.minhash, d.duplicate_of, d.seq FROM doc_bands b JOIN documents d ON d.id = b.doc_id \
+         WHERE b.band IN ({}) ORDER BY d.seq",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for b in &doc.bands {
+        q = q.bind(*b);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut best: Option<(String, f64)> = None;
+    for r in &rows {
+        let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
+        let Some(bytes) = bytes else { continue };
+        let sim = signature_similarity(&bytes, &doc.minhash);
+        if sim >= NEAR_DUPLICATE && best.as_ref().is_none_or(|(_, s)| sim > *s) {
+            let id: String = r.try_get("id")?;
+            let root: Option<String> = r.try_get("duplicate_of")?;
+            best = Some((root.unwrap_or(id), sim));
+        }
+    }
+    Ok(best)
+}
+
+/// The similarity above which a document is stored as a near-duplicate.
+pub const NEAR_DUPLICATE: f64 = 0.7;
+
+/// Share of equal 64-bit lanes of two signatures.
+fn signature_similarity(a: &[u8], b: &[u8]) -> f64 {
+    if a.len() != b.len() || a.is_empty() {
+        return 0.0;
+    }
+    let n = a.len() / 8;
+    let same = a.chunks(8).zip(b.chunks(8)).filter(|(x, y)| x == y).count();
+    same as f64 / n as f64
+}
