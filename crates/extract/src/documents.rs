@@ -1,0 +1,128 @@
+//! Outcome documents: "thông qua Tuyên bố chung về ...", "ký Bản ghi nhớ
+//! ...", "adopted the Joint Vision Statement on ...". The verb gives the
+//! action; the name runs from a document head word ("Tuyên bố", "Kế
+//! hoạch", "Joint Statement", "Plan of Action"...) to the end of the
+//! phrase. Documents the gazetteer knows but no verb acts on are output
+//! as `referenced`.
+
+use crate::doc::Doc;
+use crate::fact;
+use hoptac_model::{DocumentRef, Fact, FactBody};
+use hoptac_text::{fold, trim_span, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// (folded verb, action).
+const VERBS: &[(&str, &str)] = &[
+    ("thong qua", "adopted"), ("ky ket", "signed"), ("ky", "signed"), ("tan thanh", "endorsed"),
+    ("phe chuan", "endorsed"), ("cong bo", "issued"), ("ra", "issued"), ("ban hanh", "issued"),
+    ("adopted", "adopted"), ("adopt", "adopted"), ("signed", "signed"), ("endorsed", "endorsed"),
+    ("issued", "issued"), ("released", "issued"),
+];
+
+/// (folded head, English head).
+const HEADS: &[(&str, &str)] = &[
+    ("tuyen bo chung", "Joint Statement"), ("tuyen bo tam nhin chung", "Joint Vision Statement"),
+    ("tuyen bo tam nhin", "Vision Statement"), ("tuyen bo cua chu tich", "Chairman's Statement"),
+    ("tuyen bo", "Declaration"), ("ke hoach hanh dong", "Plan of Action"), ("ke hoach thuc hien", "Implementation Plan"),
+    ("ke hoach trien khai", "Implementation Plan"), ("ke hoach cong tac", "Work Plan"), ("ke hoach", "Plan"),
+    ("ban ghi nho", "Memorandum of Understanding"), ("nghi dinh thu", "Protocol"), ("hiep dinh", "Agreement"),
+    ("thoa thuan", "Arrangement"), ("chuong trinh hanh dong", "Programme of Action"), ("van kien", "Document"),
+    ("joint statement", "Joint Statement"), ("joint vision statement", "Joint Vision Statement"),
+    ("joint declaration", "Joint Declaration"), ("declaration", "Declaration"), ("plan of action", "Plan of Action"),
+    ("implementation plan", "Implementation Plan"), ("work plan", "Work Plan"), ("memorandum of understanding", "Memorandum of Understanding"),
+    ("protocol", "Protocol"), ("chairman's statement", "Chairman's Statement"), ("chairmans statement", "Chairman's Statement"),
+    ("leaders' statement", "Leaders' Statement"), ("leaders statement", "Leaders' Statement"), ("statement", "Statement"),
+];
+
+static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alts: Vec<String> = VERBS.iter().map(|(v, _)| regex::escape(v)).collect();
+    Regex::new(&format!(r"(?-u:\b)(?:da |cung |chinh thuc |have |has |also )?({})(?: (?:va|and) [a-z ]{{3,20}})? (?:the |cac |ban )?", alts.join("|"))).unwrap()
+});
+
+/// Extract documents.
+pub fn extract(doc: &Doc) -> Vec<Fact> {
+    let ft = doc.ft();
+    let mut out: Vec<Fact> = Vec::new();
+    for c in VERB_RE.captures_iter(ft) {
+        let m = c.get(0).unwrap();
+        let verb = c.get(1).unwrap().as_str();
+        let action = VERBS.iter().find(|(v, _)| *v == verb).map_or("referenced", |(_, a)| *a);
+        let after = &ft[m.end()..];
+        let Some((head, head_en)) = HEADS.iter().find(|(h, _)| after.starts_with(h) && after[h.len()..].starts_with([' ', ',', '.'])) else {
+            continue;
+        };
+        let _ = head;
+        let start_raw = doc.folded.raw_start(m.end(), doc.raw.len());
+        let sent = doc.sentence_span(start_raw);
+        // The name ends at the clause's end or a bracket.
+        let rest = &doc.raw[start_raw..sent.end()];
+        let stop = rest.find([',', ';', '(', '.', ':', '\n']).unwrap_or(rest.len());
+        let name_span = trim_span(doc.raw, Span::new(start_raw, start_raw + stop), &['"', '“', '”']);
+        if name_span.len() < 6 {
+            continue;
+        }
+        let name = doc.slice(name_span).to_string();
+        let name_en = english_name(doc, &name, head_en);
+        if out.iter().any(|f| f.span.overlaps(name_span)) {
+            continue;
+        }
+        let mut f = fact(doc, name_span, FactBody::Document(DocumentRef { name, name_en: Some(name_en), action: action.into() }));
+        f.entity = known(doc, doc.slice(name_span)).map(|(id, _)| id);
+        out.push(f);
+    }
+    // Known documents named without an adoption verb.
+    for h in doc.hits_of(&["document"]) {
+        if out.iter().any(|f| f.span.overlaps(h.span) || f.mentions.iter().any(|m| m.overlaps(h.span))) {
+            continue;
+        }
+        let e = doc.entry(h);
+        if let Some(f) = out.iter_mut().find(|f| f.entity.as_deref() == Some(&e.id)) {
+            f.mentions.push(h.span);
+            continue;
+        }
+        let mut f = fact(
+            doc,
+            h.span,
+            FactBody::Document(DocumentRef { name: doc.slice(h.span).to_string(), name_en: Some(e.name_en.clone()), action: "referenced".into() }),
+        );
+        f.entity = Some(e.id.clone());
+        out.push(f);
+    }
+    out
+}
+
+/// The gazetteer's document for a name, when its words match well.
+fn known(doc: &Doc, name: &str) -> Option<(String, String)> {
+    doc.gaz.best_by_words(name, &["document"], 0.7).map(|(i, _)| {
+        let e = doc.gaz.entry(i);
+        (e.id.clone(), e.name_en.clone())
+    })
+}
+
+/// The gazetteer's name, or the English head word with the English names
+/// of what the title mentions: "Joint Statement on ASEAN Outlook on the Indo-Pacific".
+fn english_name(doc: &Doc, name: &str, head_en: &str) -> String {
+    if let Some((_, en)) = known(doc, name) {
+        return en;
+    }
+    if doc.lang == hoptac_text::Lang::En {
+        return name.trim_start_matches("the ").to_string();
+    }
+    let f = fold(name);
+    let names: Vec<String> = doc
+        .gaz
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.kind.as_str(), "document" | "initiative" | "agreement" | "organisation" | "fund" | "institution"))
+        .filter(|e| e.names().any(|n| {
+            let k = fold(n);
+            k.len() > 6 && f.contains(&k)
+        }))
+        .map(|e| e.name_en.clone())
+        .collect();
+    match names.last() {
+        Some(n) => format!("{head_en} on {n}"),
+        None => head_en.to_string(),
+    }
+}

@@ -1,0 +1,371 @@
+//! Figures and ratios.
+//!
+//! - Money and percentages: "236,6 tỷ USD", "1.200 tỷ đồng", "hơn 2,5
+//!   triệu USD", "USD 236.6 billion", "US$17.5bn", "95%". Vietnamese writes
+//!   decimals with a comma and thousands with a dot; English the reverse.
+//! - Ranks: "lớn thứ tư" = 4, "fourth-largest".
+//! - Durations: "hơn 50 năm thiết lập quan hệ", "more than 50 years of".
+//! - Counts: "3 trọng tâm hợp tác", "five priorities" (digits only).
+//! - Ratios: "108/130 dòng hành động", "108 out of 130 action lines"; a
+//!   day/month such as "26/10" is a date, not a ratio.
+//!
+//! The subject is the nearest term the gazetteer knows before the number
+//! in the same clause ("kim ngạch thương mại hai chiều" = two-way trade);
+//! the year is the nearest "năm 2024" / "in 2024" before it in the sentence.
+
+use crate::dates::FoundDate;
+use crate::doc::Doc;
+use crate::fact;
+use hoptac_model::{Fact, FactBody, Figure, Ratio};
+use hoptac_text::{Lang, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static VI_MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
+});
+static EN_MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?(us\$ ?|usd ?|\$|jpy ?|yen ?|eur ?|€)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
+});
+static VI_RANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|\d{1,2})(?-u:\b)").unwrap()
+});
+static EN_RANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))[- ]largest(?-u:\b)").unwrap()
+});
+static VI_YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|suot|sau hon|sau) )(\d{1,3}) nam(?-u:\b)|(?-u:\b)(\d{1,3}) nam (?:thiet lap quan he|quan he|hop tac)").unwrap()
+});
+static EN_YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?(\d{1,3}) years (?:of|since)(?-u:\b)").unwrap()
+});
+static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) ?/ ?(\d{1,4})(?-u:\b)").unwrap());
+static EN_RATIO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) (?:out of|of the|of) (\d{1,4})(?-u:\b)").unwrap());
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,3}) (trong tam|uu tien|linh vuc|du an|sang kien|tru cot|dong hanh dong|chuong trinh|bien phap|dinh huong|de xuat|nuoc thanh vien|quoc gia thanh vien|van kien|priorities|priority areas|areas|projects|initiatives|pillars|action lines|programmes|programs|measures|proposals|member states|documents)(?-u:\b)").unwrap()
+});
+
+/// What counted nouns count, in English.
+fn counted_en(noun: &str) -> &'static str {
+    match noun {
+        "trong tam" => "cooperation priorities",
+        "uu tien" | "priorities" | "priority areas" => "priorities",
+        "linh vuc" | "areas" => "areas",
+        "du an" | "projects" => "projects",
+        "sang kien" | "initiatives" => "initiatives",
+        "tru cot" | "pillars" => "pillars",
+        "dong hanh dong" | "action lines" => "action lines",
+        "chuong trinh" | "programmes" | "programs" => "programmes",
+        "bien phap" | "measures" => "measures",
+        "dinh huong" => "directions",
+        "de xuat" | "proposals" => "proposals",
+        "van kien" | "documents" => "documents",
+        _ => "member states",
+    }
+}
+
+fn qualifier_en(q: &str) -> &'static str {
+    match q {
+        "hon" | "tren" | "more than" | "over" | "sau hon" => "more than",
+        "gan" | "nearly" | "almost" | "xap xi" => "nearly",
+        "khoang" | "about" | "around" | "some" | "approximately" => "about",
+        "duoi" => "less than",
+        "it nhat" | "at least" => "at least",
+        "toi" | "len toi" | "up to" => "up to",
+        "suot" => "throughout",
+        _ => "after",
+    }
+}
+
+fn vi_ordinal(s: &str) -> Option<f64> {
+    Some(match s {
+        "nhat" => 1.0,
+        "hai" => 2.0,
+        "ba" => 3.0,
+        "tu" | "bon" => 4.0,
+        "nam" => 5.0,
+        "sau" => 6.0,
+        "bay" => 7.0,
+        "tam" => 8.0,
+        "chin" => 9.0,
+        "muoi" => 10.0,
+        n => return n.parse().ok(),
+    })
+}
+
+fn en_ordinal(s: &str) -> Option<f64> {
+    Some(match s {
+        "second" => 2.0,
+        "third" => 3.0,
+        "fourth" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        n => return n.trim_end_matches(char::is_alphabetic).parse().ok(),
+    })
+}
+
+/// Parse "236,6" (vi) or "236.6" (en) with the integer and fraction parts.
+fn number(int: &str, frac: Option<&str>, thousands: char) -> Option<f64> {
+    let digits: String = int.chars().filter(|&c| c != thousands).collect();
+    let s = match frac {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
+    };
+    s.parse().ok()
+}
+
+fn scale(word: Option<&str>) -> f64 {
+    match word {
+        Some("nghin ty" | "ngan ty" | "trillion") => 1e12,
+        Some("ty" | "billion" | "bn") => 1e9,
+        Some("trieu" | "million" | "mn" | "m") => 1e6,
+        Some("nghin" | "ngan" | "thousand") => 1e3,
+        _ => 1.0,
+    }
+}
+
+fn unit(word: &str) -> &'static str {
+    match word {
+        "usd" | "do la my" | "us$" | "$" | "us dollars" | "dollars" => "USD",
+        "dong" | "vnd" => "VND",
+        "yen" | "jpy" => "JPY",
+        "euro" | "eur" | "euros" | "€" => "EUR",
+        _ => "percent",
+    }
+}
+
+/// Extract figures and ratios; spans inside `exclude` (meeting names) are skipped.
+pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
+    let mut found: Vec<(usize, usize, Figure)> = Vec::new();
+    let ft = doc.ft();
+    let mut add = |s: usize, e: usize, fig: Figure| {
+        if !found.iter().any(|(a, b, _)| *a < e && s < *b) {
+            found.push((s, e, fig));
+        }
+    };
+    let q = |c: &regex::Captures, i: usize| c.get(i).map(|m| qualifier_en(m.as_str()).to_string());
+    let money = if doc.lang == Lang::Vi { [&*VI_MONEY, &*EN_MONEY] } else { [&*EN_MONEY, &*VI_MONEY] };
+    for re in money {
+        let vi = std::ptr::eq(re, &*VI_MONEY);
+        for c in re.captures_iter(ft) {
+            let m = c.get(0).unwrap();
+            let fig = if vi {
+                let Some(v) = number(&c[2], c.get(3).map(|x| x.as_str()), '.') else { continue };
+                let u = unit(&c[5]);
+                // Folding makes "dòng" (line) look like "đồng" (the currency): check the raw letter.
+                let g5 = c.get(5).unwrap();
+                let raw_unit = doc.slice(doc.raw_span(g5.start(), g5.end()));
+                if u == "VND" && !raw_unit.starts_with(['đ', 'Đ', 'V']) {
+                    continue;
+                }
+                Figure { value: v * if u == "percent" { 1.0 } else { scale(c.get(4).map(|x| x.as_str())) }, unit: u.into(), subject: None, year: None, qualifier: q(&c, 1) }
+            } else {
+                let cur = c.get(2).map(|x| x.as_str().trim());
+                let after = c.get(6).or(c.get(7)).map(|x| x.as_str());
+                let Some(u) = cur.or(after).map(unit) else { continue };
+                let Some(v) = number(&c[3], c.get(4).map(|x| x.as_str()), ',') else { continue };
+                // "m" alone is too ambiguous without a currency before it.
+                if c.get(5).is_some_and(|s| s.as_str() == "m") && cur.is_none() {
+                    continue;
+                }
+                Figure { value: v * if u == "percent" { 1.0 } else { scale(c.get(5).map(|x| x.as_str())) }, unit: u.into(), subject: None, year: None, qualifier: q(&c, 1) }
+            };
+            // The qualifier word is not part of the number's span.
+            let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
+            add(s, m.end(), fig);
+        }
+    }
+    for (re, vi) in [(&*VI_RANK, true), (&*EN_RANK, false)] {
+        for c in re.captures_iter(ft) {
+            let m = c.get(0).unwrap();
+            let v = if vi { vi_ordinal(&c[1]) } else { en_ordinal(&c[1]) };
+            if let Some(v) = v {
+                add(m.start(), m.end(), Figure { value: v, unit: "rank".into(), ..Default::default() });
+            }
+        }
+    }
+    for c in VI_YEARS.captures_iter(ft) {
+        let m = c.get(0).unwrap();
+        let (n, qual) = match (c.get(2), c.get(3)) {
+            (Some(n), _) => (n, q(&c, 1)),
+            (None, Some(n)) => (n, None),
+            _ => continue,
+        };
+        let v: f64 = n.as_str().parse().unwrap_or(0.0);
+        if v > 0.0 {
+            let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
+            add(s, m.end(), Figure { value: v, unit: "years".into(), qualifier: qual, ..Default::default() });
+        }
+    }
+    for c in EN_YEARS.captures_iter(ft) {
+        let m = c.get(0).unwrap();
+        let v: f64 = c[2].parse().unwrap_or(0.0);
+        let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
+        add(s, m.end(), Figure { value: v, unit: "years".into(), qualifier: q(&c, 1), ..Default::default() });
+    }
+    for c in COUNT.captures_iter(ft) {
+        let m = c.get(0).unwrap();
+        // "108/130 dòng hành động", "108 out of 130 action lines" are ratios, handled below.
+        let before = crate::tail(&ft[..m.start()], 12);
+        if before.ends_with('/') || before.ends_with(" of ") || before.ends_with("/ ") {
+            continue;
+        }
+        let v: f64 = c[1].parse().unwrap_or(0.0);
+        add(m.start(), m.end(), Figure { value: v, unit: "count".into(), subject: Some(counted_en(&c[2]).into()), ..Default::default() });
+    }
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    found.sort_by_key(|f| f.0);
+    for (s, e, mut fig) in found {
+        let span = trimmed(doc, s, e);
+        if exclude.iter().any(|x| x.contains(span)) {
+            continue;
+        }
+        if fig.subject.is_none() {
+            fig.subject = subject_before(doc, s);
+        }
+        fig.year = year_before(doc, dates, s, span);
+        let key = (format!("{}{}", fig.value, fig.unit), fig.subject.clone().unwrap_or_default());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        facts.push(fact(doc, span, FactBody::Figure(fig)));
+    }
+    facts.extend(ratios(doc, dates));
+    facts
+}
+
+fn trimmed(doc: &Doc, s: usize, e: usize) -> Span {
+    let span = doc.raw_span(s, e);
+    hoptac_text::trim_span(doc.raw, span, &[',', '.'])
+}
+
+/// The nearest gazetteer term before folded offset `at`, in its clause.
+fn subject_before(doc: &Doc, at: usize) -> Option<String> {
+    let (s, _) = doc.sentence_folded(doc.folded.raw_start(at, doc.raw.len()));
+    let ft = doc.ft();
+    let clause_start = ft[s..at].rfind([';', ':']).map_or(s, |i| s + i);
+    doc.hits_of(&["term"])
+        .filter(|h| h.folded.0 >= clause_start && h.folded.1 <= at && at - h.folded.1 < 60)
+        .last()
+        .map(|h| doc.entry(h).name_en.clone())
+}
+
+/// The nearest year before the figure in its sentence, or a year right after it.
+fn year_before(doc: &Doc, dates: &[FoundDate], at: usize, span: Span) -> Option<i32> {
+    let (s, e) = doc.sentence_folded(span.start());
+    let ft = doc.ft();
+    let s = ft[s..at].rfind(';').map_or(s, |i| s + i + 1);
+    let e = ft[at..e].find(';').map_or(e, |i| at + i);
+    let before = dates.iter().filter(|d| d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")).last();
+    let after = dates.iter().find(|d| d.folded.0 >= at && d.folded.1 <= e && d.folded.0 - at < 24 && d.end.is_none());
+    before.or(after).and_then(|d| crate::dates::year_of(&d.value))
+}
+
+fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
+    let ft = doc.ft();
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for (re, en) in [(&*RATIO, false), (&*EN_RATIO, true)] {
+        for c in re.captures_iter(ft) {
+            let m = c.get(0).unwrap();
+            let (Ok(n), Ok(d)) = (c[1].parse::<u64>(), c[2].parse::<u64>()) else { continue };
+            if n > d || d == 0 {
+                continue;
+            }
+            // Part of a longer number or date: "12/2023", "26/10/2025".
+            let next = ft[m.end()..].chars().next();
+            if next == Some('/') || m.start() > 0 && matches!(ft.as_bytes()[m.start() - 1], b'/' | b'.' | b',') {
+                continue;
+            }
+            if dates.iter().any(|x| x.folded.0 <= m.start() && m.end() <= x.folded.1) {
+                continue;
+            }
+            let after = &ft[m.end()..];
+            let noun = COUNTED_AFTER.captures(after).map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
+            // Without a counted noun, only numbers that cannot be a day/month.
+            if noun.is_none() && (en || n <= 31 && d <= 12) {
+                continue;
+            }
+            if seen.contains(&(n, d)) {
+                continue;
+            }
+            seen.push((n, d));
+            let span = doc.raw_span(m.start(), m.end());
+            out.push(fact(doc, span, FactBody::Ratio(Ratio { numerator: n, denominator: d, subject: noun })));
+        }
+    }
+    out
+}
+
+static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|action lines|projects|activities|measures|initiatives|programmes)").unwrap()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use chrono::NaiveDate;
+
+    fn figs(text: &str, lang: Lang) -> Vec<(String, f64, String, Option<i32>)> {
+        let mut g = Gazetteer::default();
+        g.add_csv("t.csv", "id,kind,name_en,acronym,vi,en,attrs\ntrade,term,two-way trade,,kim ngạch thương mại hai chiều,two-way trade,\n").unwrap();
+        g.compile();
+        let doc = Doc::new(text, lang, NaiveDate::from_ymd_opt(2025, 10, 26), &g);
+        let dates = crate::dates::find(&doc);
+        extract(&doc, &dates, &[])
+            .into_iter()
+            .map(|f| {
+                assert_eq!(f.span.slice(text), Some(f.text.as_str()));
+                match f.body {
+                    FactBody::Figure(x) => (f.text, x.value, x.unit, x.year),
+                    FactBody::Ratio(r) => (f.text, r.numerator as f64 / r.denominator as f64, "ratio".into(), None),
+                    _ => unreachable!(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn vietnamese_money_rank_years_counts() {
+        let got = figs(
+            "Nhật Bản là đối tác lớn thứ tư, với kim ngạch thương mại hai chiều năm 2024 đạt 236,6 tỷ USD và vốn đạt 17,5 tỷ USD; \
+             dự án 1.200 tỷ đồng. Sau hơn 50 năm thiết lập quan hệ, Thủ tướng đề xuất 3 trọng tâm hợp tác.",
+            Lang::Vi,
+        );
+        let vals: Vec<(f64, &str, Option<i32>)> = got.iter().map(|g| (g.1, g.2.as_str(), g.3)).collect();
+        assert_eq!(
+            vals,
+            vec![
+                (4.0, "rank", None),
+                (236.6e9, "USD", Some(2024)),
+                (17.5e9, "USD", Some(2024)),
+                (1.2e12, "VND", None),
+                (50.0, "years", None),
+                (3.0, "count", None)
+            ]
+        );
+        assert_eq!(got[1].0, "236,6 tỷ USD");
+    }
+
+    #[test]
+    fn ratios_not_dates() {
+        let got = figs("Chiều 26/10, đã triển khai 108/130 dòng hành động, tức 3/5 dự án.", Lang::Vi);
+        let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(r, vec!["108/130", "3/5"]);
+    }
+
+    #[test]
+    fn english_money() {
+        let got = figs("Two-way trade reached USD 236.6 billion in 2024, FDI US$17.5bn, and 95 percent; 108 out of 130 action lines.", Lang::En);
+        let vals: Vec<(f64, &str)> = got.iter().map(|g| (g.1, g.2.as_str())).collect();
+        assert_eq!(vals, vec![(236.6e9, "USD"), (17.5e9, "USD"), (95.0, "percent"), (108.0 / 130.0, "ratio")]);
+    }
+}

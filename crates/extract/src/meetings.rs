@@ -1,0 +1,342 @@
+//! Meetings: "Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28", "Diễn đàn
+//! ASEAN-Nhật Bản thường niên lần thứ 39 tại Bangkok (Thái Lan)", "Hội nghị
+//! Cấp cao kỷ niệm 50 năm quan hệ ASEAN-Nhật Bản (Tokyo, tháng 12/2023)",
+//! "the 28th ASEAN-Japan Summit in Kuala Lumpur".
+//!
+//! Built from parts the gazetteer knows: a meeting type ("Hội nghị Cấp
+//! cao" = Summit, "Diễn đàn" = Forum...) or a named mechanism, the parties
+//! (ASEAN, a partner), an ordinal, an anniversary. Vietnamese puts the
+//! parties after the type, English before. The series is "<parties> <type>"
+//! in English; the ordinal, date and place make one meeting of it.
+//!
+//! A mention becomes a meeting fact when it names one meeting: it has an
+//! ordinal, an anniversary, or a date or place attached. Other mentions
+//! ("tại hội nghị", "chuỗi Hội nghị Cấp cao ASEAN") are folded into the
+//! meeting of the same series already found, or dropped.
+
+use crate::dates::FoundDate;
+use crate::doc::Doc;
+use crate::fact;
+use crate::gazetteer::Hit;
+use hoptac_model::{Fact, FactBody, Meeting};
+use hoptac_text::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const PARTY_KINDS: &[&str] = &["country", "organisation"];
+const PLACE_KINDS: &[&str] = &["place", "country"];
+
+static VI_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:thuong nien |thuong ky |cap bo truong |truc tuyen )?lan thu (\d{1,3}|nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)(?-u:\b)").unwrap()
+});
+static EN_ORDINAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{1,3})(?:st|nd|rd|th) $").unwrap());
+static ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:ky niem )?(\d{1,3}) nam (?:thiet lap )?(?:quan he )?(?:doi tac )?(?:huu nghi va hop tac )?").unwrap()
+});
+static EN_ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:for|on|marking|to commemorate|commemorating) the (\d{1,3})(?:st|nd|rd|th) (?:year|anniversary)").unwrap()
+});
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
+static PLACE_INTRO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?(?:,? )?(?:tai|o|in|at|held in) $").unwrap());
+
+fn vi_number(s: &str) -> Option<u32> {
+    Some(match s {
+        "nhat" => 1,
+        "hai" => 2,
+        "ba" => 3,
+        "tu" | "bon" => 4,
+        "nam" => 5,
+        "sau" => 6,
+        "bay" => 7,
+        "tam" => 8,
+        "chin" => 9,
+        "muoi" => 10,
+        n => return n.parse().ok(),
+    })
+}
+
+/// "28th", "1st", "12th".
+pub fn ordinal_en(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A parsed meeting mention.
+struct Parse {
+    folded: (usize, usize),
+    series: String,
+    commemorative: bool,
+    ordinal: Option<u32>,
+    anniversary: Option<u32>,
+    year: Option<String>,
+    has_parties: bool,
+}
+
+/// Extract meeting facts.
+pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
+    let mut facts: Vec<(Fact, Parse)> = Vec::new();
+    let ft = doc.ft();
+    for h in doc.hits_of(&["meeting_type", "mechanism"]) {
+        let Some(p) = parse(doc, h) else { continue };
+        let span = doc.raw_span(p.folded.0, p.folded.1);
+        let before = crate::tail(&ft[..p.folded.0], 12);
+        let generic = before.ends_with("chuoi ") || before.ends_with("cac ") || before.ends_with("nhung ") || before.ends_with("series of ");
+        let place = place_after(doc, p.folded.1).or_else(|| place_in_sentence(doc, span.start()));
+        let attached_place = place_after(doc, p.folded.1).is_some();
+        let date = date_for(doc, dates, &p);
+        let specific = p.ordinal.is_some() || p.anniversary.is_some() || (p.has_parties && (attached_place || p.year.is_some()));
+        // A mention of a meeting already found: same series and, when it
+        // has one, same ordinal.
+        let same = facts.iter_mut().rev().find(|(_, q)| {
+            (q.series == p.series || !p.has_parties && q.commemorative == p.commemorative && q.series.ends_with(&p.series))
+                && (p.ordinal.is_none() || q.ordinal == p.ordinal)
+                && (p.anniversary.is_none() || q.anniversary == p.anniversary)
+        });
+        if let Some((f, _)) = same {
+            if let FactBody::Meeting(m) = &mut f.body {
+                if m.date.is_none() {
+                    m.date = date;
+                }
+                if m.place.is_none() && attached_place {
+                    m.place = place;
+                }
+            }
+            f.mentions.push(span);
+            continue;
+        }
+        if generic || !specific {
+            continue;
+        }
+        let name_en = match (p.ordinal, p.anniversary) {
+            (Some(n), _) => format!("{} {}", ordinal_en(n), p.series),
+            (None, Some(a)) => format!("{} for the {} Anniversary of Relations", p.series, ordinal_en(a)),
+            (None, None) => p.series.clone(),
+        };
+        let mut f = fact(
+            doc,
+            span,
+            FactBody::Meeting(Meeting {
+                name: doc.slice(span).to_string(),
+                name_en: Some(name_en),
+                series: Some(p.series.clone()),
+                ordinal: p.ordinal,
+                date,
+                place,
+            }),
+        );
+        f.entity = Some(meeting_id(&p));
+        facts.push((f, p));
+    }
+    facts.into_iter().map(|(f, _)| f).collect()
+}
+
+fn meeting_id(p: &Parse) -> String {
+    let slug: String = p
+        .series
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    match (p.ordinal, p.anniversary, &p.year) {
+        (Some(n), _, _) => format!("meeting-{slug}-{n}"),
+        (None, Some(a), _) => format!("meeting-{slug}-anniversary-{a}"),
+        (None, None, Some(y)) => format!("meeting-{slug}-{y}"),
+        _ => format!("meeting-{slug}"),
+    }
+}
+
+/// Parties joined by dashes starting at folded `at`: "asean-nhat ban".
+fn parties_after<'d>(doc: &'d Doc, mut at: usize) -> (Vec<&'d Hit>, usize) {
+    let ft = doc.ft().as_bytes();
+    let mut out = Vec::new();
+    while let Some(h) = doc.hit_at(at, PARTY_KINDS) {
+        out.push(h);
+        at = h.folded.1;
+        if at < ft.len() && (ft[at] == b'-' || ft[at] == b'+') {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    (out, at)
+}
+
+/// Parties ending at folded `at`, read leftwards: "asean-japan summit".
+fn parties_before<'d>(doc: &'d Doc, mut at: usize) -> (Vec<&'d Hit>, usize) {
+    let ft = doc.ft().as_bytes();
+    let mut out = Vec::new();
+    while let Some(h) = doc.hit_ending_at(at, PARTY_KINDS) {
+        out.insert(0, h);
+        at = h.folded.0;
+        if at > 0 && ft[at - 1] == b'-' {
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    (out, at)
+}
+
+/// English names of parties, ASEAN first: "ASEAN-Japan".
+fn parties_en(doc: &Doc, parties: &[&Hit]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for h in parties {
+        let e = doc.entry(h);
+        let n = e.acronym.clone().filter(|a| a == "ASEAN" || a == "EU").unwrap_or_else(|| short_name(&e.name_en));
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names.sort_by_key(|n| n != "ASEAN");
+    names.join("-")
+}
+
+/// "Republic of Korea" stays; "Association of Southeast Asian Nations" is "ASEAN" above.
+fn short_name(n: &str) -> String {
+    n.to_string()
+}
+
+fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
+    let ft = doc.ft();
+    let e = doc.entry(h);
+    let commemorative = e.name_en.to_ascii_lowercase().contains("commemorative") || e.id.contains("commemorative");
+    let (mut start, mut end) = h.folded;
+    let (type_en, base_series) = if e.kind == "mechanism" {
+        let t = e.attr("meeting_type").and_then(|t| doc.gaz.get(t)).map(|t| t.name_en.clone());
+        (t, Some(e.name_en.clone()))
+    } else {
+        (Some(e.name_en.clone()), None)
+    };
+    // Vietnamese: anniversary and parties after the type.
+    let mut anniversary = None;
+    if let Some(c) = ANNIVERSARY.captures(&ft[end..]) {
+        if commemorative || c.get(0).unwrap().as_str().contains("ky niem") {
+            anniversary = c[1].parse().ok();
+            end += c.get(0).unwrap().end();
+            if end > 0 && ft.as_bytes()[end - 1] == b' ' {
+                end -= 1;
+            }
+        }
+    }
+    if let Some(c) = EN_ANNIVERSARY.captures(&ft[end..]) {
+        anniversary = c[1].parse().ok();
+        end += c.get(0).unwrap().end();
+    }
+    let (mut parties, pend) = parties_after(doc, end);
+    if !parties.is_empty() {
+        end = pend;
+        if end > 0 && matches!(ft.as_bytes()[end - 1], b'-' | b'+') {
+            end -= 1;
+        }
+    }
+    // English: parties before the type.
+    if parties.is_empty() {
+        let (before, pstart) = parties_before(doc, start);
+        if !before.is_empty() {
+            parties = before;
+            start = pstart;
+        }
+    }
+    // "ASEAN+3", "ASEAN với các Đối tác" are not partners we can name.
+    let has_parties = !parties.is_empty();
+    let mut ordinal = None;
+    if let Some(c) = VI_ORDINAL.captures(&ft[end..]) {
+        ordinal = vi_number(&c[1]);
+        end += c.get(0).unwrap().end();
+    } else if let Some(c) = EN_ORDINAL.captures(crate::tail(&ft[..start], 8)) {
+        ordinal = c[1].parse().ok();
+        start -= c.get(0).unwrap().len();
+    }
+    let mut year = None;
+    if let Some(c) = YEAR_AFTER.captures(&ft[end..]) {
+        if ordinal.is_none() && anniversary.is_none() {
+            year = Some(c[1].to_string());
+            end += c.get(0).unwrap().end();
+        }
+    }
+    let type_en = type_en.unwrap_or_else(|| e.name_en.clone());
+    let series = match (base_series, has_parties) {
+        (Some(b), false) => b,
+        (Some(b), true) => {
+            let p = parties_en(doc, &parties);
+            if b.starts_with("ASEAN ") && p.starts_with("ASEAN-") {
+                b.replacen("ASEAN", &p, 1)
+            } else {
+                b
+            }
+        }
+        (None, true) => format!("{} {}", parties_en(doc, &parties), type_en),
+        (None, false) => type_en,
+    };
+    Some(Parse { folded: (start, end), series, commemorative, ordinal, anniversary, year, has_parties })
+}
+
+/// "tại Bangkok (Thái Lan)", "in Kuala Lumpur, Malaysia", "(Tokyo, ...)" right after.
+fn place_after(doc: &Doc, end: usize) -> Option<String> {
+    let ft = doc.ft();
+    let rest = &ft[end..];
+    // Look for the place hit within a short window after an introducer or a bracket.
+    let window_end = (end + 16).min(ft.len());
+    for h in doc.hits_of(PLACE_KINDS).filter(|h| h.folded.0 >= end && h.folded.0 <= window_end) {
+        let between = &ft[end..h.folded.0];
+        if PLACE_INTRO.is_match(between) || between == " (" || between == " " && rest.starts_with(" (") {
+            return Some(place_name(doc, h));
+        }
+    }
+    None
+}
+
+/// The first "tại X" / "in X" of the sentence.
+fn place_in_sentence(doc: &Doc, raw_pos: usize) -> Option<String> {
+    let (s, e) = doc.sentence_folded(raw_pos);
+    let ft = doc.ft();
+    doc.hits_of(PLACE_KINDS)
+        .filter(|h| h.folded.0 >= s && h.folded.1 <= e && doc.entry(h).kind == "place")
+        .find(|h| {
+            let before = crate::tail(&ft[s..h.folded.0], 6);
+            before.ends_with("tai ") || before.ends_with(" in ") || before.ends_with(" at ")
+        })
+        .map(|h| place_name(doc, h))
+}
+
+/// "Kuala Lumpur, Malaysia": the place and the country it belongs to.
+pub fn place_name(doc: &Doc, h: &Hit) -> String {
+    let e = doc.entry(h);
+    if e.kind == "country" {
+        return e.name_en.clone();
+    }
+    match e.attr("country").and_then(|c| doc.country_name(c)) {
+        Some(country) => format!("{}, {}", e.name_en, country),
+        None => e.name_en.clone(),
+    }
+}
+
+fn date_for(doc: &Doc, dates: &[FoundDate], p: &Parse) -> Option<String> {
+    let (s, e) = doc.sentence_folded(doc.raw_span(p.folded.0, p.folded.1).start());
+    let ft = doc.ft();
+    // A date in a bracket right after the name: "(Tokyo, tháng 12/2023)".
+    if ft[p.folded.1..].starts_with(" (") {
+        let close = ft[p.folded.1..].find(')').map_or(p.folded.1, |i| p.folded.1 + i);
+        if let Some(d) = dates.iter().find(|d| d.folded.0 > p.folded.1 && d.folded.1 <= close && d.end.is_none()) {
+            return Some(d.value.clone());
+        }
+    }
+    let in_sentence = dates.iter().filter(|d| d.folded.0 >= s && d.folded.1 <= e && d.end.is_none() && !d.value.starts_with("--"));
+    let nearest = in_sentence.min_by_key(|d| if d.folded.0 > p.folded.1 { d.folded.0 - p.folded.1 } else { p.folded.0.saturating_sub(d.folded.1) });
+    nearest.map(|d| d.value.clone()).or_else(|| p.year.clone())
+}
+
+/// A raw span's meeting entity id, for mentions elsewhere.
+pub fn span_of(f: &Fact) -> Span {
+    f.span
+}

@@ -1,0 +1,317 @@
+//! People: a title, maybe a country, then a name. "Thủ tướng Nhật Bản
+//! Takaichi Sanae", "Thủ tướng Chính phủ Phạm Minh Chính" (a Vietnamese
+//! source's own government), "Thứ trưởng Ngoại giao Takehiro Funakoshi,
+//! Trưởng SOM Nhật Bản" (the apposition gives the country), "Prime
+//! Minister Takaichi Sanae of Japan", "Japanese Prime Minister ...".
+//!
+//! The name is the run of capitalised words after the title, stopped by
+//! anything the gazetteer knows as another kind of thing. Country comes
+//! from the text first, then the gazetteer's people, then the convention
+//! that a Vietnamese name in a Vietnamese source is a Vietnamese official.
+//! Later mentions by name, in either order or without diacritics, are the
+//! same person.
+
+use crate::doc::Doc;
+use crate::fact;
+use crate::gazetteer::{Entry, Hit};
+use hoptac_model::{Fact, FactBody, Person};
+use hoptac_text::{fold, name_key, Lang, Span};
+
+/// What the statement extractor needs to resolve "Thủ tướng", "Bà".
+#[derive(Debug, Clone)]
+pub struct PersonRef {
+    /// Name as written in the fact.
+    pub name: String,
+    /// Folded title words.
+    pub title_key: Option<String>,
+    /// ISO3.
+    pub country: Option<String>,
+    /// Every raw span naming them.
+    pub spans: Vec<Span>,
+}
+
+const SURNAMES_VI: &[&str] = &[
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
+    "ly", "dinh", "doan", "trinh", "mai", "luong", "to", "truong", "lam", "ha", "cao", "dao", "chu", "ta", "lai",
+    "quach", "thai", "tong", "la", "khuat", "kieu", "vuong", "trieu", "luu", "thach", "nong", "giang", "tang",
+];
+
+/// Demonyms that put a country before a title in English.
+const DEMONYMS_EN: &[(&str, &str)] = &[
+    ("japanese", "JPN"), ("vietnamese", "VNM"), ("malaysian", "MYS"), ("thai", "THA"), ("indonesian", "IDN"),
+    ("singaporean", "SGP"), ("philippine", "PHL"), ("filipino", "PHL"), ("cambodian", "KHM"), ("lao", "LAO"),
+    ("laotian", "LAO"), ("bruneian", "BRN"), ("korean", "KOR"), ("south korean", "KOR"), ("chinese", "CHN"),
+    ("australian", "AUS"), ("indian", "IND"), ("american", "USA"), ("russian", "RUS"), ("myanmar", "MMR"),
+    ("new zealand", "NZL"), ("canadian", "CAN"), ("british", "GBR"),
+];
+
+/// Words that may follow a title and are not names.
+const NOT_NAME: &[&str] = &[
+    "chinh phu", "bo", "nha nuoc", "quoc hoi", "the", "of", "and", "va", "cung", "cac", "nhung",
+];
+
+/// Extract people.
+pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut refs: Vec<PersonRef> = Vec::new();
+    let titles: Vec<&Hit> = doc.hits_of(&["title"]).collect();
+    for (i, t) in titles.iter().enumerate() {
+        // A title directly followed by another title is one compound title.
+        if titles.get(i + 1).is_some_and(|n| n.folded.0 <= t.folded.1 + 1) {
+            continue;
+        }
+        let first_title = titles[..=i].iter().rev().take_while(|x| x.folded.1 + 1 >= t.folded.0 || std::ptr::eq(**x, *t)).last().copied().unwrap_or(t);
+        if let Some((f, r)) = from_title(doc, first_title, t) {
+            merge(&mut facts, &mut refs, f, r);
+        }
+    }
+    // Known people named without a title.
+    for h in doc.hits_of(&["person"]) {
+        let e = doc.entry(h);
+        let key = sorted_key(doc.slice(h.span));
+        if let Some(r) = refs.iter_mut().find(|r| sorted_key(&r.name) == key || sorted_key(&e.name_en) == sorted_key(&r.name)) {
+            r.spans.push(h.span);
+            if let Some(f) = facts.iter_mut().find(|f| matches!(&f.body, FactBody::Person(p) if p.name == r.name)) {
+                if f.span != h.span && !f.span.overlaps(h.span) {
+                    f.mentions.push(h.span);
+                }
+            }
+            continue;
+        }
+        let title_entry = e.attr("title").and_then(|t| doc.gaz.get(t));
+        let person = Person {
+            name: doc.slice(h.span).to_string(),
+            title: None,
+            title_en: title_entry.map(|t| t.name_en.clone()),
+            country: e.attr("country").map(str::to_string),
+        };
+        let mut f = fact(doc, h.span, FactBody::Person(person.clone()));
+        f.entity = Some(e.id.clone());
+        refs.push(PersonRef { name: person.name, title_key: title_entry.map(|t| fold(&t.name_en)), country: person.country, spans: vec![h.span] });
+        facts.push(f);
+    }
+    (facts, refs)
+}
+
+fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, f: Fact, r: PersonRef) {
+    let key = sorted_key(&r.name);
+    if let Some(i) = refs.iter().position(|x| sorted_key(&x.name) == key) {
+        refs[i].spans.extend(r.spans);
+        let FactBody::Person(new) = &f.body else { return };
+        if let FactBody::Person(old) = &mut facts[i].body {
+            if old.country.is_none() {
+                old.country = new.country.clone();
+                refs[i].country = new.country.clone();
+            }
+            if old.title.is_none() {
+                old.title = new.title.clone();
+                old.title_en = new.title_en.clone();
+            }
+        }
+        facts[i].mentions.push(f.span);
+    } else {
+        facts.push(f);
+        refs.push(r);
+    }
+}
+
+/// Name words in any order, folded: "Sanae Takaichi" = "Takaichi Sanae".
+pub fn sorted_key(name: &str) -> String {
+    let mut w: Vec<String> = name_key(name).split(' ').map(str::to_string).collect();
+    w.sort();
+    w.join(" ")
+}
+
+fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
+    let raw = doc.raw;
+    let ft = doc.ft();
+    let title_span = Span::new(first.span.start(), t.span.end());
+    let mut pos_f = t.folded.1;
+    let mut country: Option<String> = None;
+    // English: "Japanese Prime Minister", "Japan's Prime Minister".
+    let before = crate::tail(&ft[..first.folded.0], 16);
+    for (d, iso) in DEMONYMS_EN {
+        if before.ends_with(&format!("{d} ")) {
+            country = Some(iso.to_string());
+        }
+    }
+    if let Some(c) = doc.hit_ending_at(first.folded.0, &["country"]) {
+        if ft[c.folded.1..first.folded.0].starts_with("s ") || ft[c.folded.1..first.folded.0] == *" " {
+            country = doc.entry(c).attr("iso3").map(str::to_string);
+        }
+    }
+    // A country after the title: "Thủ tướng Nhật Bản Takaichi Sanae".
+    if let Some(c) = doc.hit_at(pos_f, &["country"]) {
+        country = doc.entry(c).attr("iso3").map(str::to_string);
+        pos_f = c.folded.1;
+    } else if ft[pos_f..].starts_with(" chinh phu") && doc.lang == Lang::Vi {
+        country = doc.home_country().map(str::to_string);
+        pos_f += " chinh phu".len();
+    }
+    let name_start_raw = doc.folded.raw_start(pos_f, raw.len());
+    let name = name_after(doc, name_start_raw)?;
+    let name_text = doc.slice(name);
+    // Apposition: ", Trưởng SOM Nhật Bản" / ", Trưởng SOM ASEAN của Việt Nam" / "of Japan".
+    let after_f = doc.folded.from_raw(name.end());
+    let sent_end = doc.sentence_folded(name.start()).1;
+    let rest = &ft[after_f..sent_end];
+    let appos_end = after_f + rest[1.min(rest.len())..].find([',', ';', '.', ')']).map_or(rest.len(), |i| i + 1);
+    if country.is_none() {
+        if rest.starts_with(", ") || rest.starts_with(" of ") || rest.starts_with(" cua ") {
+            country = doc
+                .hits_of(&["country"])
+                .filter(|h| h.folded.0 >= after_f && h.folded.1 <= appos_end)
+                .last()
+                .and_then(|h| doc.entry(h).attr("iso3").map(str::to_string));
+        }
+    }
+    let known: Option<&Entry> = doc.gaz.entries().iter().find(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(name_text)));
+    if country.is_none() {
+        country = known.and_then(|e| e.attr("country").map(str::to_string));
+    }
+    if country.is_none() && is_vietnamese_name(name_text) && doc.lang == Lang::Vi {
+        country = doc.home_country().map(str::to_string);
+    }
+    let title_entry = doc.entry(t);
+    let title_en = if first.entry != t.entry {
+        format!("{} {}", doc.entry(first).name_en, title_entry.name_en)
+    } else {
+        title_entry.name_en.clone()
+    };
+    let span = Span::new(title_span.start(), name.end());
+    let person = Person {
+        name: name_text.to_string(),
+        title: Some(doc.slice(title_span).to_string()),
+        title_en: Some(title_en.clone()),
+        country: country.clone(),
+    };
+    let mut f = fact(doc, span, FactBody::Person(person));
+    f.entity = Some(known.map_or_else(|| format!("person-{}", sorted_key(name_text).replace(' ', "-")), |e| e.id.clone()));
+    let r = PersonRef { name: name_text.to_string(), title_key: Some(fold(&title_en)), country, spans: vec![span, name] };
+    Some((f, r))
+}
+
+/// A name starts at `start` (after spaces): 2 to 4 capitalised words, or
+/// one word the gazetteer knows as a person.
+fn name_after(doc: &Doc, start: usize) -> Option<Span> {
+    let raw = doc.raw;
+    let s = start + (raw[start..].len() - raw[start..].trim_start_matches(' ').len());
+    let mut end = s;
+    let mut words = 0;
+    let mut at = s;
+    for w in raw[s..].split(' ') {
+        let word = w.trim_end_matches([',', '.', ';', ':', ')', '(', '"', '”']);
+        let clean = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || unicode_mark(c));
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if !clean || !capital || words == 4 {
+            break;
+        }
+        // Stop at anything the gazetteer knows that is not a person.
+        let f_at = doc.folded.from_raw(at);
+        if doc.hit_at(f_at, &["country", "organisation", "place", "title", "meeting_type", "mechanism", "institution", "agency"]).is_some() {
+            break;
+        }
+        if NOT_NAME.contains(&fold(word).as_str()) || word.chars().filter(|c| c.is_uppercase()).count() > 1 && word.chars().all(|c| !c.is_lowercase()) {
+            break;
+        }
+        words += 1;
+        end = at + word.len();
+        if word.len() != w.len() {
+            break; // punctuation closes the name
+        }
+        at += w.len() + 1;
+    }
+    if words == 0 {
+        return None;
+    }
+    let span = Span::new(s, end);
+    let text = &raw[s..end];
+    let known = doc.gaz.entries().iter().any(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(text)));
+    (words >= 2 || known).then_some(span)
+}
+
+fn unicode_mark(c: char) -> bool {
+    unicode_normalization_mark(c)
+}
+
+fn unicode_normalization_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// A name whose first word is a common Vietnamese family name and which
+/// carries Vietnamese diacritics (or is three syllables long).
+pub fn is_vietnamese_name(name: &str) -> bool {
+    let first = name_key(name).split(' ').next().unwrap_or("").to_string();
+    let has_marks = name.chars().any(|c| !c.is_ascii());
+    SURNAMES_VI.contains(&first.as_str()) && (has_marks || name.split(' ').count() == 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn gaz() -> Gazetteer {
+        let mut g = Gazetteer::default();
+        g.add_csv(
+            "t.csv",
+            "id,kind,name_en,acronym,vi,en,attrs\n\
+             japan,country,Japan,,Nhật Bản,,iso3=JPN\n\
+             viet-nam,country,Viet Nam,,Việt Nam,Vietnam,iso3=VNM\n\
+             asean,organisation,Association of Southeast Asian Nations,ASEAN,,,\n\
+             t-pm,title,Prime Minister,,Thủ tướng|Thủ tướng Chính phủ,PM,\n\
+             t-dfm,title,Deputy Minister of Foreign Affairs,,Thứ trưởng Ngoại giao|Thứ trưởng,Deputy Foreign Minister,\n\
+             t-som,title,SOM Leader,,Trưởng SOM,,\n\
+             kishida,person,Kishida Fumio,,Kishida Fumio,Fumio Kishida,country=JPN;title=t-pm\n",
+        )
+        .unwrap();
+        g.compile();
+        g
+    }
+
+    fn people(text: &str, lang: Lang) -> Vec<(String, Option<String>, Option<String>)> {
+        let g = gaz();
+        let doc = Doc::new(text, lang, None, &g);
+        extract(&doc)
+            .0
+            .into_iter()
+            .map(|f| match f.body {
+                FactBody::Person(p) => (p.name, p.title_en, p.country),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn title_country_name() {
+        let got = people("Thủ tướng Nhật Bản Ishiba Shigeru và Thủ tướng Chính phủ Phạm Minh Chính dự họp.", Lang::Vi);
+        assert_eq!(
+            got,
+            vec![
+                ("Ishiba Shigeru".into(), Some("Prime Minister".into()), Some("JPN".into())),
+                ("Phạm Minh Chính".into(), Some("Prime Minister".into()), Some("VNM".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn apposition_gives_country() {
+        let got = people("Thứ trưởng Ngoại giao Mori Takeo, Trưởng SOM Nhật Bản, phát biểu.", Lang::Vi);
+        assert_eq!(got, vec![("Mori Takeo".into(), Some("Deputy Minister of Foreign Affairs".into()), Some("JPN".into()))]);
+    }
+
+    #[test]
+    fn known_people_and_vietnamese_names() {
+        let got = people("Thủ tướng Fumio Kishida gặp Thứ trưởng Nguyễn Minh Vũ. Sau đó Thứ trưởng Vũ phát biểu.", Lang::Vi);
+        assert_eq!(got[0], ("Fumio Kishida".into(), Some("Prime Minister".into()), Some("JPN".into())));
+        assert_eq!(got[1].2.as_deref(), Some("VNM"));
+        assert_eq!(got.len(), 2, "a one-word later mention is not a new person");
+    }
+
+    #[test]
+    fn english_forms() {
+        let got = people("Japanese Prime Minister Shigeru Ishiba met Prime Minister Pham Minh Chinh of Viet Nam.", Lang::En);
+        assert_eq!(got[0], ("Shigeru Ishiba".into(), Some("Prime Minister".into()), Some("JPN".into())));
+        assert_eq!(got[1], ("Pham Minh Chinh".into(), Some("Prime Minister".into()), Some("VNM".into())));
+    }
+}

@@ -1,0 +1,183 @@
+//! Statements: who affirmed, proposed, requested, expected, welcomed,
+//! agreed or committed what, to whom.
+//!
+//! A speech-act verb ("khẳng định", "đề xuất", "đề nghị", "trông đợi",
+//! "hoan nghênh", "nhất trí", "cam kết", "mong muốn", "kêu gọi"; "affirmed",
+//! "proposed", "called on", "urged", "welcomed", "agreed", "pledged") opens
+//! a statement. The speaker is found before it in the clause: a person's
+//! name, a title that refers back ("Thủ tướng", "Bà", "Thứ trưởng"), or a
+//! party ("các nhà lãnh đạo ASEAN" = ASEAN). A bare title in a Vietnamese
+//! source is that source's own official when there is one ("Thủ tướng" is
+//! Viet Nam's Prime Minister, "Thủ tướng Nhật Bản" Japan's). The addressee
+//! is the party right after the verb; "đề nghị" with an addressee is a
+//! request, without one (or to "hai bên") a proposal.
+
+use crate::doc::Doc;
+use crate::fact;
+use crate::people::PersonRef;
+use hoptac_model::{Fact, FactBody, Statement};
+use hoptac_text::{fold, trim_span, Lang, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// (folded verb, act). Longest first where one is a prefix of another.
+const VERBS: &[(&str, &str)] = &[
+    ("tai khang dinh", "affirm"), ("khang dinh", "affirm"), ("nhan manh", "affirm"), ("de xuat", "propose"),
+    ("kien nghi", "propose"), ("de nghi", "request"), ("yeu cau", "request"), ("keu goi", "request"),
+    ("trong doi", "expect"), ("mong doi", "expect"), ("ky vong", "expect"), ("mong muon", "expect"),
+    ("hoan nghenh", "welcome"), ("nhat tri", "agree"), ("thong nhat", "agree"), ("dong y", "agree"),
+    ("cam ket", "commit"),
+    ("reaffirmed", "affirm"), ("affirmed", "affirm"), ("stressed", "affirm"), ("emphasised", "affirm"),
+    ("emphasized", "affirm"), ("proposed", "propose"), ("suggested", "propose"), ("called on", "request"),
+    ("called for", "request"), ("urged", "request"), ("requested", "request"), ("asked", "request"),
+    ("expected", "expect"), ("hoped", "expect"), ("welcomed", "welcome"), ("agreed", "agree"),
+    ("pledged", "commit"), ("committed", "commit"),
+];
+
+static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alts: Vec<String> = VERBS.iter().map(|(v, _)| regex::escape(v)).collect();
+    Regex::new(&format!(r"(?-u:\b)({})(?-u:\b)", alts.join("|"))).unwrap()
+});
+
+/// Words before a verb that make it a noun ("các cam kết", "sự đồng ý").
+const NOMINAL: &[&str] = &["cac", "nhung", "moi", "su", "loi", "viec", "the", "its", "their", "a", "an"];
+
+/// Party phrases (folded) and the party they name.
+const GROUPS: &[(&str, &str)] = &[
+    ("cac nha lanh dao asean", "ASEAN"), ("lanh dao cac nuoc asean", "ASEAN"), ("cac nuoc asean", "ASEAN"),
+    ("cac nuoc thanh vien asean", "ASEAN"), ("asean leaders", "ASEAN"), ("asean member states", "ASEAN"),
+];
+
+/// Extract statements.
+pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
+    let ft = doc.ft();
+    let mut out: Vec<Fact> = Vec::new();
+    let mut last_speaker: Option<(usize, String)> = None;
+    let mut covered_until = 0usize;
+    for c in VERB_RE.captures_iter(ft) {
+        let m = c.get(1).unwrap();
+        let (s, e) = (m.start(), m.end());
+        let verb = m.as_str();
+        let act = VERBS.iter().find(|(v, _)| *v == verb).map_or("affirm", |(_, a)| *a);
+        let before = crate::tail(&ft[..s], 8);
+        if NOMINAL.iter().any(|n| before.ends_with(&format!(" {n} ")) || before == format!("{n} ")) {
+            continue;
+        }
+        if ft[e..].starts_with(" cua ") || ft[e..].starts_with(" of ") {
+            continue; // "cam kết của Thủ tướng": a noun
+        }
+        let raw_start = doc.folded.raw_start(s, doc.raw.len());
+        let sent_idx = doc.sentence_of(raw_start);
+        let (ss, se) = doc.sentence_folded(raw_start);
+        // Inside the content of a statement already taken, unless a new clause starts.
+        let clause_marker = crate::tail(&ft[ss..s], 14);
+        let new_clause = clause_marker.contains("dong thoi") || clause_marker.contains(';') || clause_marker.ends_with(", ");
+        if s < covered_until && !new_clause {
+            continue;
+        }
+        let clause_start = ft[ss..s].rfind([';']).map_or(ss, |i| ss + i + 1);
+        let window = (clause_start, s);
+        let speaker = speaker_in(doc, people, window)
+            .or_else(|| last_speaker.as_ref().filter(|(i, _)| *i == sent_idx || new_clause).map(|(_, n)| n.clone()));
+        let Some(speaker) = speaker else { continue };
+        // Addressee right after the verb.
+        let mut after = e;
+        if ft[after..].starts_with(" voi ") || ft[after..].starts_with(" cung ") {
+            after += if ft[after..].starts_with(" voi ") { 4 } else { 5 };
+        }
+        let addressee_hit = doc.hit_at(after, &["country", "organisation"]).filter(|h| h.folded.0 <= after + 1);
+        let addressee = addressee_hit.map(|h| party_name(doc.entry(h)));
+        let to_all = ft[e..].starts_with(" hai ben") || ft[e..].starts_with(" cac ben");
+        let act = match (act, verb) {
+            ("request", "de nghi") if addressee.is_none() || to_all => "propose",
+            ("expect", "mong muon") if addressee.is_some() => "request",
+            (a, _) => a,
+        };
+        // Content: to the end of the sentence.
+        let content_from = addressee_hit.map_or(e, |h| h.folded.1);
+        let content_raw = doc.folded.raw_start(content_from, doc.raw.len());
+        let sent = doc.sentence_span(raw_start);
+        let content = trim_span(doc.raw, Span::new(content_raw.min(sent.end()), sent.end()), &['.', ',', ':', '…']);
+        let span = Span::new(doc.raw_span(s, e).start(), sent.end());
+        let span = trim_span(doc.raw, span, &['.']);
+        let mut f = fact(
+            doc,
+            span,
+            FactBody::Statement(Statement {
+                speaker: Some(speaker.clone()),
+                act: act.into(),
+                addressee: addressee.filter(|a| *a != speaker),
+                content: (!content.is_empty()).then(|| doc.slice(content).to_string()),
+            }),
+        );
+        f.sentence = sent_idx;
+        out.push(f);
+        last_speaker = Some((sent_idx, speaker));
+        covered_until = se;
+    }
+    out
+}
+
+fn party_name(e: &crate::gazetteer::Entry) -> String {
+    match e.acronym.as_deref() {
+        Some("ASEAN") => "ASEAN".into(),
+        _ => e.name_en.clone(),
+    }
+}
+
+/// The speaker named in the folded window before a verb.
+fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Option<String> {
+    let ft = doc.ft();
+    let text = &ft[ws..we];
+    // The first person named in the window is the subject.
+    let raw_ws = doc.folded.raw_start(ws, doc.raw.len());
+    let raw_we = doc.folded.raw_start(we, doc.raw.len());
+    let mut first: Option<(usize, &PersonRef)> = None;
+    for p in people {
+        for s in &p.spans {
+            if s.start() >= raw_ws && s.end() <= raw_we && first.is_none_or(|(at, _)| s.start() < at) {
+                first = Some((s.start(), p));
+            }
+        }
+    }
+    // A group or party before any person: "Các nhà lãnh đạo ASEAN và Thủ tướng ..."
+    let group = GROUPS.iter().filter_map(|(g, p)| text.find(g).map(|i| (i, *p))).min_by_key(|(i, _)| *i);
+    match (first, group) {
+        (Some((at, p)), Some((gi, party))) => {
+            return Some(if doc.folded.raw_start(ws + gi, doc.raw.len()) < at { party.to_string() } else { p.name.clone() });
+        }
+        (Some((_, p)), None) => return Some(p.name.clone()),
+        (None, Some((_, party))) => return Some(party.to_string()),
+        _ => {}
+    }
+    // A title referring back.
+    for h in doc.hits_of(&["title"]).filter(|h| h.folded.0 >= ws && h.folded.1 <= we) {
+        let title = fold(&doc.entry(h).name_en);
+        let country = doc.hit_at(h.folded.1, &["country"]).and_then(|c| doc.entry(c).attr("iso3"));
+        let same_title: Vec<&PersonRef> = people.iter().filter(|p| p.title_key.as_deref().is_some_and(|t| t.contains(&title) || title.contains(t))).collect();
+        let pick = match country {
+            Some(iso) => same_title.iter().find(|p| p.country.as_deref() == Some(iso)),
+            None => same_title
+                .iter()
+                .find(|p| doc.lang == Lang::Vi && p.country.as_deref() == doc.home_country())
+                .or(same_title.first()),
+        };
+        if let Some(p) = pick {
+            return Some(p.name.clone());
+        }
+    }
+    // "Bà", "Ông", "She", "He": the person mentioned last before the window.
+    let pronoun = ["ba ", "ong ", "she ", "he "].iter().any(|p| text.starts_with(p) || text.contains(&format!(". {p}")));
+    if pronoun {
+        return people
+            .iter()
+            .flat_map(|p| p.spans.iter().map(move |s| (s.start(), p)))
+            .filter(|(at, _)| *at < raw_ws)
+            .max_by_key(|(at, _)| *at)
+            .map(|(_, p)| p.name.clone());
+    }
+    // A party as the subject: the first country or organisation in the window.
+    doc.hits_of(&["country", "organisation"])
+        .find(|h| h.folded.0 >= ws && h.folded.1 <= we)
+        .map(|h| party_name(doc.entry(h)))
+}
