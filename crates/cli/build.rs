@@ -11,11 +11,16 @@ fn main() {
         .unwrap_or_default();
     files.retain(|p| {
         p.is_file()
-            && matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "html" | "htm" | "jsonl"))
+            && matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("txt" | "md" | "html" | "htm" | "jsonl")
+            )
             && p.file_name().is_some_and(|n| n != "README.md")
     });
     files.sort();
-    let mut out = String::from("/// The sample articles: (file name, bytes).\npub const SAMPLES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// The sample articles: (file name, bytes).\npub const SAMPLES: &[(&str, &[u8])] = &[\n",
+    );
     for f in &files {
         let canon = f.canonicalize().expect("sample path");
         println!("cargo:rerun-if-changed={}", canon.display());

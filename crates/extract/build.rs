@@ -15,8 +15,16 @@ fn main() {
     for f in &files {
         let canon = f.canonicalize().expect("gazetteer path");
         println!("cargo:rerun-if-changed={}", canon.display());
-        out.push_str(&format!("    ({:?}, include_str!({:?})),\n", f.file_name().unwrap().to_string_lossy(), canon.display().to_string()));
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            f.file_name().unwrap().to_string_lossy(),
+            canon.display().to_string()
+        ));
     }
     out.push_str("];\n");
-    std::fs::write(Path::new(&std::env::var("OUT_DIR").unwrap()).join("gazetteer_files.rs"), out).expect("write");
+    std::fs::write(
+        Path::new(&std::env::var("OUT_DIR").unwrap()).join("gazetteer_files.rs"),
+        out,
+    )
+    .expect("write");
 }

@@ -47,7 +47,8 @@ fn parse_lang(s: &str) -> Result<LangArg, String> {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date like 2025-10-26"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date like 2025-10-26"))
 }
 
 impl ReadArgs {
@@ -55,7 +56,11 @@ impl ReadArgs {
         ReadOptions {
             lossy: self.lossy,
             max_bytes: self.max_size.saturating_mul(1024 * 1024),
-            defaults: DocumentMeta { published: self.published, lang: self.lang.0, ..Default::default() },
+            defaults: DocumentMeta {
+                published: self.published,
+                lang: self.lang.0,
+                ..Default::default()
+            },
         }
     }
 }
@@ -122,7 +127,8 @@ pub fn data_dir() -> PathBuf {
 }
 
 fn store_location(g: &Global) -> String {
-    g.db.clone().unwrap_or_else(|| data_dir().join("hoptac.db").to_string_lossy().into_owned())
+    g.db.clone()
+        .unwrap_or_else(|| data_dir().join("hoptac.db").to_string_lossy().into_owned())
 }
 
 async fn open_store(g: &Global) -> Result<Store> {
@@ -135,7 +141,8 @@ fn extractor(g: &Global) -> Result<Extractor> {
     }
     let mut gaz: Gazetteer = Extractor::builtin().gazetteer().clone();
     for f in &g.gazetteer {
-        let text = std::fs::read_to_string(f).with_context(|| format!("cannot read gazetteer {}", f.display()))?;
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("cannot read gazetteer {}", f.display()))?;
         gaz.add_csv(&f.display().to_string(), &text)?;
     }
     gaz.compile();
@@ -173,10 +180,22 @@ struct IngestSummary {
     facts: usize,
 }
 
-async fn ingest_docs(store: &Store, ex: &Extractor, docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>, quiet: bool) -> IngestSummary {
+async fn ingest_docs(
+    store: &Store,
+    ex: &Extractor,
+    docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
+    quiet: bool,
+) -> IngestSummary {
     let mut sum = IngestSummary::default();
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(docs.len() as u64) };
-    bar.set_style(ProgressStyle::with_template("{spinner} {pos}/{len} {wide_bar} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(docs.len() as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} {wide_bar} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     for d in docs {
         bar.inc(1);
         let raw = match d {
@@ -200,7 +219,13 @@ async fn ingest_docs(store: &Store, ex: &Extractor, docs: Vec<Result<RawDocument
             Ok(PutOutcome::NearDuplicate { of, similarity }) => {
                 sum.near_duplicate += 1;
                 sum.facts += nfacts;
-                bar.suspend(|| eprintln!("note: {source}: near-duplicate ({:.0}% alike) of {}", similarity * 100.0, &of[..12]));
+                bar.suspend(|| {
+                    eprintln!(
+                        "note: {source}: near-duplicate ({:.0}% alike) of {}",
+                        similarity * 100.0,
+                        &of[..12]
+                    )
+                });
             }
             Err(e) => {
                 bar.suspend(|| eprintln!("error: {source}: not stored: {e}"));
@@ -231,7 +256,11 @@ pub async fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
         _ => output::print(g.format, &[&sum], |_| output::table(&[]))?,
     }
     store.close().await;
-    Ok(if sum.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if sum.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `hoptac extract`.
@@ -249,11 +278,19 @@ pub fn extract(g: &Global, a: ExtractArgs) -> Result<ExitCode> {
             }
         };
         let analysis = ex.analyze(&raw.text, &raw.meta);
-        let facts: Vec<Fact> = analysis.facts.into_iter().filter(|f| a.dates || f.kind() != "date").collect();
+        let facts: Vec<Fact> = analysis
+            .facts
+            .into_iter()
+            .filter(|f| a.dates || f.kind() != "date")
+            .collect();
         records.push(ExtractRecord {
             id: content_id(&raw.text),
             source: raw.source,
-            lang: raw.meta.lang.or(analysis.lang).map(|l| l.code().to_string()),
+            lang: raw
+                .meta
+                .lang
+                .or(analysis.lang)
+                .map(|l| l.code().to_string()),
             published: raw.meta.published.map(|d| d.to_string()),
             title: raw.meta.title,
             facts,
@@ -263,12 +300,22 @@ pub fn extract(g: &Global, a: ExtractArgs) -> Result<ExitCode> {
         let mut t = output::table(&["source", "kind", "span", "text", "fields"]);
         for r in rs {
             for f in &r.facts {
-                t.add_row(vec![clip(&r.source, 24), f.kind().to_string(), f.span.to_string(), clip(&f.text, 48), fields(f)]);
+                t.add_row(vec![
+                    clip(&r.source, 24),
+                    f.kind().to_string(),
+                    f.span.to_string(),
+                    clip(&f.text, 48),
+                    fields(f),
+                ]);
             }
         }
         t
     })?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// A fact's own fields as `key=value` pairs.
@@ -277,7 +324,11 @@ fn fields(f: &Fact) -> String {
     let mut parts = Vec::new();
     if let Some(o) = v.as_object() {
         for (k, val) in o {
-            if matches!(k.as_str(), "kind" | "text" | "span" | "mentions" | "sentence" | "name" | "content") || val.is_null() {
+            if matches!(
+                k.as_str(),
+                "kind" | "text" | "span" | "mentions" | "sentence" | "name" | "content"
+            ) || val.is_null()
+            {
                 continue;
             }
             let s = match val {
@@ -295,7 +346,14 @@ pub async fn documents(g: &Global, a: ListArgs) -> Result<ExitCode> {
     let store = open_store(g).await?;
     let docs = store.documents(a.limit, a.offset).await?;
     output::print(g.format, &docs, |ds| {
-        let mut t = output::table(&["id", "published", "lang", "facts", "title / source", "near-duplicate of"]);
+        let mut t = output::table(&[
+            "id",
+            "published",
+            "lang",
+            "facts",
+            "title / source",
+            "near-duplicate of",
+        ]);
         for d in ds {
             t.add_row(vec![
                 d.id[..12].to_string(),
@@ -303,13 +361,18 @@ pub async fn documents(g: &Global, a: ListArgs) -> Result<ExitCode> {
                 opt(&d.lang),
                 d.facts.to_string(),
                 clip(d.title.as_deref().unwrap_or(&d.source), 60),
-                d.duplicate_of.as_deref().map_or(String::new(), |x| x[..12].to_string()),
+                d.duplicate_of
+                    .as_deref()
+                    .map_or(String::new(), |x| x[..12].to_string()),
             ]);
         }
         t
     })?;
     if g.format == Format::Table && docs.is_empty() {
-        eprintln!("no documents in {} (hoptac ingest PATH... adds some)", store.location());
+        eprintln!(
+            "no documents in {} (hoptac ingest PATH... adds some)",
+            store.location()
+        );
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -328,21 +391,41 @@ pub async fn show(g: &Global, a: ShowArgs) -> Result<ExitCode> {
             doc: &'a hoptac_store::StoredDocument,
             facts: &'a [Fact],
         }
-        output::print(g.format, &[Shown { doc: &doc, facts: &facts }], |_| output::table(&[]))?;
+        output::print(
+            g.format,
+            &[Shown {
+                doc: &doc,
+                facts: &facts,
+            }],
+            |_| output::table(&[]),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let s = &doc.summary;
     writeln!(out, "{}", s.title.as_deref().unwrap_or(&s.source))?;
-    writeln!(out, "id {}  source {}  published {}  lang {}", s.id, s.source, opt(&s.published), opt(&s.lang))?;
+    writeln!(
+        out,
+        "id {}  source {}  published {}  lang {}",
+        s.id,
+        s.source,
+        opt(&s.published),
+        opt(&s.lang)
+    )?;
     if let Some(d) = &s.duplicate_of {
         writeln!(out, "near-duplicate of {d}")?;
     }
     writeln!(out, "\n{}\n", marked(&doc.text, &facts))?;
     let mut t = output::table(&["#", "kind", "span", "text", "fields"]);
     for (i, f) in facts.iter().enumerate() {
-        t.add_row(vec![(i + 1).to_string(), f.kind().to_string(), f.span.to_string(), clip(&f.text, 50), fields(f)]);
+        t.add_row(vec![
+            (i + 1).to_string(),
+            f.kind().to_string(),
+            f.span.to_string(),
+            clip(&f.text, 50),
+            fields(f),
+        ]);
     }
     writeln!(out, "{t}")?;
     Ok(ExitCode::SUCCESS)
@@ -351,7 +434,11 @@ pub async fn show(g: &Global, a: ShowArgs) -> Result<ExitCode> {
 /// The text with facts marked `[text]{kind}`; nested facts are listed only
 /// in the table.
 fn marked(text: &str, facts: &[Fact]) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = facts.iter().filter(|f| f.kind() != "statement").map(|f| (f.span.start(), f.span.end(), f.kind())).collect();
+    let mut spans: Vec<(usize, usize, &str)> = facts
+        .iter()
+        .filter(|f| f.kind() != "statement")
+        .map(|f| (f.span.start(), f.span.end(), f.kind()))
+        .collect();
     spans.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
     let mut out = String::with_capacity(text.len() * 2);
     let mut at = 0;
@@ -391,7 +478,13 @@ pub async fn entities(g: &Global) -> Result<ExitCode> {
     output::print(g.format, &rows, |rs| {
         let mut t = output::table(&["id", "kind", "name (en)", "docs", "surfaces"]);
         for r in rs {
-            t.add_row(vec![r.id.clone(), r.kind.clone(), clip(&opt(&r.name_en), 40), r.documents.to_string(), clip(&r.surfaces.join(" | "), 80)]);
+            t.add_row(vec![
+                r.id.clone(),
+                r.kind.clone(),
+                clip(&opt(&r.name_en), 40),
+                r.documents.to_string(),
+                clip(&r.surfaces.join(" | "), 80),
+            ]);
         }
         t
     })?;
@@ -407,7 +500,8 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
         if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove the old demo store {}", p.display()))?;
+            std::fs::remove_file(&p)
+                .with_context(|| format!("cannot remove the old demo store {}", p.display()))?;
         }
     }
     let location = path.to_string_lossy().into_owned();
@@ -416,10 +510,19 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     let opts = ReadOptions::default();
     let mut docs = Vec::new();
     for (name, bytes) in SAMPLES {
-        let fmt = hoptac_ingest::Format::from_path(std::path::Path::new(name)).unwrap_or(hoptac_ingest::Format::Text);
-        docs.extend(hoptac_ingest::parse_bytes(&format!("samples/{name}"), bytes, fmt, &opts));
+        let fmt = hoptac_ingest::Format::from_path(std::path::Path::new(name))
+            .unwrap_or(hoptac_ingest::Format::Text);
+        docs.extend(hoptac_ingest::parse_bytes(
+            &format!("samples/{name}"),
+            bytes,
+            fmt,
+            &opts,
+        ));
     }
-    println!("hoptac demo: ingesting {} bundled sample articles into a fresh store at {location}\n", SAMPLES.len());
+    println!(
+        "hoptac demo: ingesting {} bundled sample articles into a fresh store at {location}\n",
+        SAMPLES.len()
+    );
     let sum = ingest_docs(&store, &ex, docs, true).await;
     println!(
         "{} documents stored ({} near-duplicates linked to their original), {} duplicates skipped, {} failed; {} facts.\n",
@@ -430,7 +533,14 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
         sum.facts
     );
     let list = store.documents(100, 0).await?;
-    let mut t = output::table(&["id", "published", "lang", "facts", "title", "near-duplicate of"]);
+    let mut t = output::table(&[
+        "id",
+        "published",
+        "lang",
+        "facts",
+        "title",
+        "near-duplicate of",
+    ]);
     for d in &list {
         t.add_row(vec![
             d.id[..8].to_string(),
@@ -438,7 +548,9 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
             opt(&d.lang),
             d.facts.to_string(),
             clip(d.title.as_deref().unwrap_or(&d.source), 56),
-            d.duplicate_of.as_deref().map_or(String::new(), |x| x[..8].to_string()),
+            d.duplicate_of
+                .as_deref()
+                .map_or(String::new(), |x| x[..8].to_string()),
         ]);
     }
     println!("DOCUMENTS\n{t}\n");
@@ -446,33 +558,66 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     let all_meetings = store.facts_of_kind("meeting").await?;
     let mut seen: Vec<String> = Vec::new();
     for (_, f) in &all_meetings {
-        let hoptac_model::FactBody::Meeting(m) = &f.body else { continue };
+        let hoptac_model::FactBody::Meeting(m) = &f.body else {
+            continue;
+        };
         let key = f.entity.clone().unwrap_or_default();
         if seen.contains(&key) {
             continue;
         }
         seen.push(key.clone());
-        let reports: std::collections::BTreeSet<&String> =
-            all_meetings.iter().filter(|(_, x)| x.entity.as_deref() == Some(&key)).map(|(d, _)| d).collect();
-        meetings.add_row(vec![opt(&m.name_en), opt(&m.date), opt(&m.place), reports.len().to_string()]);
+        let reports: std::collections::BTreeSet<&String> = all_meetings
+            .iter()
+            .filter(|(_, x)| x.entity.as_deref() == Some(&key))
+            .map(|(d, _)| d)
+            .collect();
+        meetings.add_row(vec![
+            opt(&m.name_en),
+            opt(&m.date),
+            opt(&m.place),
+            reports.len().to_string(),
+        ]);
     }
     println!("MEETINGS (one row per meeting, however many articles report it)\n{meetings}\n");
     let mut figs = output::table(&["value", "unit", "subject", "year", "source text"]);
-    for (_, f) in store.facts_of_kind("figure").await?.iter().filter(|(_, f)| matches!(&f.body, hoptac_model::FactBody::Figure(x) if x.unit != "count")).take(12) {
+    for (_, f) in store
+        .facts_of_kind("figure")
+        .await?
+        .iter()
+        .filter(|(_, f)| matches!(&f.body, hoptac_model::FactBody::Figure(x) if x.unit != "count"))
+        .take(12)
+    {
         if let hoptac_model::FactBody::Figure(x) = &f.body {
-            figs.add_row(vec![format!("{}", x.value), x.unit.clone(), opt(&x.subject), opt(&x.year), clip(&f.text, 30)]);
+            figs.add_row(vec![
+                format!("{}", x.value),
+                x.unit.clone(),
+                opt(&x.subject),
+                opt(&x.year),
+                clip(&f.text, 30),
+            ]);
         }
     }
     println!("FIGURES (first 12)\n{figs}\n");
     let ents = store.entities().await?;
     let mut et = output::table(&["entity", "docs", "surface forms seen (vi and en)"]);
-    let mut top: Vec<_> = ents.iter().filter(|e| !matches!(e.entity.kind.as_str(), "country" | "place" | "organisation")).collect();
+    let mut top: Vec<_> = ents
+        .iter()
+        .filter(|e| !matches!(e.entity.kind.as_str(), "country" | "place" | "organisation"))
+        .collect();
     top.sort_by_key(|e| std::cmp::Reverse((e.documents, e.surfaces.len())));
     for e in top.iter().take(12) {
-        et.add_row(vec![clip(&opt(&e.entity.name_en), 44), e.documents.to_string(), clip(&e.surfaces.join(" | "), 90)]);
+        et.add_row(vec![
+            clip(&opt(&e.entity.name_en), 44),
+            e.documents.to_string(),
+            clip(&e.surfaces.join(" | "), 90),
+        ]);
     }
     println!("ENTITIES resolved across documents and languages (top 12)\n{et}\n");
     println!("Next: HOPTAC_DB={location} hoptac documents | show ID | entities");
     store.close().await;
-    Ok(if sum.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if sum.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

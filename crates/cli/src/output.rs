@@ -9,7 +9,11 @@ use serde::Serialize;
 use std::io::{BufWriter, Write};
 
 /// Print `rows` as the format asks; `table` builds the human view.
-pub fn print<T: Serialize>(format: Format, rows: &[T], table: impl FnOnce(&[T]) -> Table) -> Result<()> {
+pub fn print<T: Serialize>(
+    format: Format,
+    rows: &[T],
+    table: impl FnOnce(&[T]) -> Table,
+) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match format {
@@ -32,7 +36,9 @@ pub fn print<T: Serialize>(format: Format, rows: &[T], table: impl FnOnce(&[T]) 
 /// A table with a header, wrapped to the terminal.
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header.to_vec());
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
     t
 }
 

@@ -23,26 +23,94 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Kinds of entries that acronyms stand for.
-pub const NAMED_KINDS: &[&str] =
-    &["initiative", "agreement", "fund", "document", "institution", "organisation", "mechanism", "concept", "agency", "country"];
+pub const NAMED_KINDS: &[&str] = &[
+    "initiative",
+    "agreement",
+    "fund",
+    "document",
+    "institution",
+    "organisation",
+    "mechanism",
+    "concept",
+    "agency",
+    "country",
+];
 
 /// Words that head a name: the expansion starts at the nearest one.
 const HEADS: &[&str] = &[
     // Vietnamese
-    "hiep dinh", "hiep uoc", "hiep hoi", "quy", "trung tam", "sang kien", "cong dong", "cong uoc", "tuyen bo",
-    "bo quy tac", "dien dan", "hoi nghi", "mang luoi", "luoi dien", "ke hoach", "chuong trinh", "uy ban", "to chuc",
-    "lien minh", "ngan hang", "vien", "quan diem", "tam nhin", "chien luoc", "khuon kho", "co che", "thoa thuan",
-    "nghi dinh thu", "ban thu ky", "doi tac", "co quan", "hoi dong", "lien hop quoc", "he thong", "chuyen dich",
+    "hiep dinh",
+    "hiep uoc",
+    "hiep hoi",
+    "quy",
+    "trung tam",
+    "sang kien",
+    "cong dong",
+    "cong uoc",
+    "tuyen bo",
+    "bo quy tac",
+    "dien dan",
+    "hoi nghi",
+    "mang luoi",
+    "luoi dien",
+    "ke hoach",
+    "chuong trinh",
+    "uy ban",
+    "to chuc",
+    "lien minh",
+    "ngan hang",
+    "vien",
+    "quan diem",
+    "tam nhin",
+    "chien luoc",
+    "khuon kho",
+    "co che",
+    "thoa thuan",
+    "nghi dinh thu",
+    "ban thu ky",
+    "doi tac",
+    "co quan",
+    "hoi dong",
+    "lien hop quoc",
+    "he thong",
+    "chuyen dich",
     // English
-    "agreement", "association", "fund", "centre", "center", "initiative", "community", "convention", "declaration",
-    "code", "forum", "meeting", "summit", "grid", "plan", "programme", "program", "committee", "organisation",
-    "organization", "bank", "institute", "outlook", "vision", "strategy", "framework", "partnership", "secretariat",
-    "council", "treaty",
+    "agreement",
+    "association",
+    "fund",
+    "centre",
+    "center",
+    "initiative",
+    "community",
+    "convention",
+    "declaration",
+    "code",
+    "forum",
+    "meeting",
+    "summit",
+    "grid",
+    "plan",
+    "programme",
+    "program",
+    "committee",
+    "organisation",
+    "organization",
+    "bank",
+    "institute",
+    "outlook",
+    "vision",
+    "strategy",
+    "framework",
+    "partnership",
+    "secretariat",
+    "council",
+    "treaty",
 ];
 
 static IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
     // (ABC), (JAIF 3.0), (UNCLOS 1982), (ADMM-Plus), (AHA Centre) is not one.
-    Regex::new(r"\(\s*([A-Z][A-Za-z0-9&+\-]*[A-Z0-9](?:\+\d)?(?: (?:\d+(?:\.\d+)?|[IVX]+))?)\s*\)").unwrap()
+    Regex::new(r"\(\s*([A-Z][A-Za-z0-9&+\-]*[A-Z0-9](?:\+\d)?(?: (?:\d+(?:\.\d+)?|[IVX]+))?)\s*\)")
+        .unwrap()
 });
 static ACR_THEN_PARENS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([A-Z][A-Z0-9&\-]{1,11})\s*\(([^()]{6,160})\)").unwrap());
@@ -70,7 +138,8 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
             continue;
         }
         let paren_start = c.get(0).unwrap().start();
-        if let Some(f) = define_before(doc, g.as_str(), Span::new(g.start(), g.end()), paren_start) {
+        if let Some(f) = define_before(doc, g.as_str(), Span::new(g.start(), g.end()), paren_start)
+        {
             push_unique(&mut out, f);
         }
     }
@@ -78,15 +147,30 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
         let a = c.get(1).unwrap();
         let inner = c.get(2).unwrap();
         // The token must stand alone, and the bracket must hold words.
-        if a.start() > 0 && doc.raw[..a.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+        if a.start() > 0
+            && doc.raw[..a.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
             continue;
         }
         if !is_acronym(a.as_str()) || inner.as_str().split_whitespace().count() < 2 {
             continue;
         }
-        let exp = trim_span(doc.raw, Span::new(inner.start(), inner.end()), &['"', '“', '”']);
+        let exp = trim_span(
+            doc.raw,
+            Span::new(inner.start(), inner.end()),
+            &['"', '“', '”'],
+        );
         let entry = resolve(doc, a.as_str(), doc.slice(exp));
-        let f = build(doc, a.as_str(), Span::new(a.start(), a.end()), Some(exp), entry);
+        let f = build(
+            doc,
+            a.as_str(),
+            Span::new(a.start(), a.end()),
+            Some(exp),
+            entry,
+        );
         push_unique(&mut out, f);
     }
     out.sort_by_key(|f| f.span.start());
@@ -110,7 +194,8 @@ fn push_unique(out: &mut Vec<Fact>, f: Fact) {
 fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Option<Fact> {
     // The expansion may be followed by quotes, spaces or a year: "... năm 1982 (UNCLOS 1982)".
     let before = &doc.raw[..paren_start];
-    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\''));
+    let trimmed =
+        before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\''));
     let mut end = trimmed.len();
     let tail_fold = fold(crate::tail(trimmed, 12));
     if let Some(y) = YEAR_TAIL.find(&tail_fold) {
@@ -124,11 +209,12 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     }
     let fend = doc.folded.from_raw(end);
     // 1. A gazetteer name ending right there.
-    let hit = doc
-        .hits
-        .iter()
-        .rev()
-        .find(|h| h.form == Form::Name && h.folded.1 + 1 >= fend && h.folded.1 <= fend && NAMED_KINDS.contains(&doc.entry(h).kind.as_str()));
+    let hit = doc.hits.iter().rev().find(|h| {
+        h.form == Form::Name
+            && h.folded.1 + 1 >= fend
+            && h.folded.1 <= fend
+            && NAMED_KINDS.contains(&doc.entry(h).kind.as_str())
+    });
     // A name right before the bracket defines the acronym when it is that
     // entity's own acronym, or when neither is known otherwise. "ASEAN"
     // before "(AIOP)" is the tail of a longer name, not the expansion.
@@ -154,7 +240,8 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     Some(build(doc, acr, acr_span, exp, entry))
 }
 
-static YEAR_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?: nam)? (?:19|20)\d{2}$").unwrap());
+static YEAR_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?: nam)? (?:19|20)\d{2}$").unwrap());
 
 /// Widen a name to the head word before it: "Sáng kiến" + "Cộng đồng ...".
 fn extend_left_with_head(doc: &Doc, span: Span) -> Span {
@@ -182,18 +269,26 @@ fn heuristic_expansion(doc: &Doc, end: usize) -> Option<Span> {
         .rfind([',', ';', ':', '(', ')', '.'])
         .map_or(start_limit, |i| start_limit + i + 1);
     let window = &doc.raw[clause_start..end];
-    let words: Vec<(usize, &str)> = window.split(' ').scan(0usize, |at, w| {
-        let s = *at;
-        *at += w.len() + 1;
-        Some((s, w))
-    }).filter(|(_, w)| !w.is_empty()).collect();
+    let words: Vec<(usize, &str)> = window
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let s = *at;
+            *at += w.len() + 1;
+            Some((s, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
     if words.is_empty() || words.len() > 40 {
         return None;
     }
     // Nearest head word (capitalised) scanning leftwards, at most 16 words back.
     let n = words.len();
     for k in (n.saturating_sub(16)..n).rev() {
-        let two = if k + 1 < n { format!("{} {}", fold(words[k].1), fold(words[k + 1].1)) } else { String::new() };
+        let two = if k + 1 < n {
+            format!("{} {}", fold(words[k].1), fold(words[k + 1].1))
+        } else {
+            String::new()
+        };
         let one = fold(words[k].1);
         let capital = words[k].1.chars().next().is_some_and(char::is_uppercase);
         let head = HEADS.contains(&one.as_str()) || HEADS.contains(&two.as_str());
@@ -207,7 +302,10 @@ fn heuristic_expansion(doc: &Doc, end: usize) -> Option<Span> {
     let mut k = n;
     while k > 0 {
         let w = words[k - 1].1;
-        let capital = w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let capital = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         if capital || (k < n && matches!(w, "of" | "for" | "on" | "the" | "and" | "in")) {
             k -= 1;
         } else {
@@ -218,7 +316,11 @@ fn heuristic_expansion(doc: &Doc, end: usize) -> Option<Span> {
         k += 1;
     }
     if n - k >= 2 {
-        let span = trim_span(doc.raw, Span::new(clause_start + words[k].0, end), &['"', '“', '”']);
+        let span = trim_span(
+            doc.raw,
+            Span::new(clause_start + words[k].0, end),
+            &['"', '“', '”'],
+        );
         return (!span.is_empty()).then_some(span);
     }
     None
@@ -240,7 +342,10 @@ fn resolve<'a>(doc: &Doc<'a>, acr: &str, expansion: &str) -> Option<&'a Entry> {
 }
 
 fn build(doc: &Doc, acr: &str, span: Span, exp: Option<Span>, entry: Option<&Entry>) -> Fact {
-    let canonical = entry.and_then(|e| e.acronym.clone()).map(|a| base(&a).to_string()).or_else(|| Some(base(acr).to_string()));
+    let canonical = entry
+        .and_then(|e| e.acronym.clone())
+        .map(|a| base(&a).to_string())
+        .or_else(|| Some(base(acr).to_string()));
     let mut f = fact(
         doc,
         span,
@@ -251,12 +356,21 @@ fn build(doc: &Doc, acr: &str, span: Span, exp: Option<Span>, entry: Option<&Ent
             entity_en: entry.map(|e| e.name_en.clone()),
         }),
     );
-    f.entity = Some(entry.map_or_else(|| format!("acr-{}", fold(base(acr)).replace(' ', "-")), |e| e.id.clone()));
+    f.entity = Some(entry.map_or_else(
+        || format!("acr-{}", fold(base(acr)).replace(' ', "-")),
+        |e| e.id.clone(),
+    ));
     if let Some(exp) = exp {
         f.mentions.push(exp);
     }
-    if canonical.as_deref().is_some_and(|c| fold(c) != fold(base(acr))) {
-        f.flags.push(format!("misspelt-acronym: {acr} for {}", canonical.unwrap_or_default()));
+    if canonical
+        .as_deref()
+        .is_some_and(|c| fold(c) != fold(base(acr)))
+    {
+        f.flags.push(format!(
+            "misspelt-acronym: {acr} for {}",
+            canonical.unwrap_or_default()
+        ));
     }
     f
 }
@@ -282,7 +396,10 @@ mod tests {
         g
     }
 
-    fn acr(text: &str) -> Vec<(String, Option<String>, Option<String>, Vec<String>)> {
+    /// (acronym, canonical, expansion, flags)
+    type Found = (String, Option<String>, Option<String>, Vec<String>);
+
+    fn acr(text: &str) -> Vec<Found> {
         let g = gaz();
         let doc = Doc::new(text, Lang::Vi, None, &g);
         extract(&doc)
@@ -301,7 +418,10 @@ mod tests {
     fn known_name_before_bracket() {
         let got = acr("Nhật Bản thúc đẩy Sáng kiến Cộng đồng châu Á phát thải ròng bằng \"0\" (AZEC) trong khu vực.");
         assert_eq!(got[0].0, "AZEC");
-        assert_eq!(got[0].2.as_deref(), Some("Sáng kiến Cộng đồng châu Á phát thải ròng bằng \"0"));
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Sáng kiến Cộng đồng châu Á phát thải ròng bằng \"0")
+        );
     }
 
     #[test]
@@ -311,7 +431,10 @@ mod tests {
         assert_eq!(got[0].1.as_deref(), Some("JAIF"));
         assert_eq!(got[1].0, "UNCLOS 1982");
         assert_eq!(got[1].1.as_deref(), Some("UNCLOS"));
-        assert_eq!(got[1].2.as_deref(), Some("Công ước Liên hợp quốc về Luật Biển"));
+        assert_eq!(
+            got[1].2.as_deref(),
+            Some("Công ước Liên hợp quốc về Luật Biển")
+        );
     }
 
     #[test]
@@ -326,7 +449,10 @@ mod tests {
     fn unknown_acronym_with_head_word() {
         let got = acr("các nước lập Trung tâm ASEAN về quản lý rác thải biển (ACMW) tại Jakarta.");
         assert_eq!(got[0].0, "ACMW");
-        assert_eq!(got[0].2.as_deref(), Some("Trung tâm ASEAN về quản lý rác thải biển"));
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Trung tâm ASEAN về quản lý rác thải biển")
+        );
     }
 
     #[test]
@@ -339,6 +465,9 @@ mod tests {
 
     #[test]
     fn places_and_years_in_brackets_are_not_acronyms() {
-        assert!(acr("tại Bangkok (Thái Lan) giai đoạn 5 (2026 - 2030) và (Tokyo, tháng 12/2023).").is_empty());
+        assert!(
+            acr("tại Bangkok (Thái Lan) giai đoạn 5 (2026 - 2030) và (Tokyo, tháng 12/2023).")
+                .is_empty()
+        );
     }
 }

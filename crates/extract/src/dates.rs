@@ -25,17 +25,30 @@ pub struct FoundDate {
 }
 
 const MONTHS_EN: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
 static VI_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(?:ngay|sang|chieu|toi|trua|dem|hom|tu|den|toi) )(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?-u:\b)").unwrap()
 });
-static FULL_DMY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)").unwrap());
-static VI_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)thang (\d{1,2})(?:(?:/| nam )(\d{4}))?(?-u:\b)").unwrap());
-static VI_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)nam (\d{4})(?-u:\b)").unwrap());
+static FULL_DMY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)").unwrap());
+static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)thang (\d{1,2})(?:(?:/| nam )(\d{4}))?(?-u:\b)").unwrap()
+});
+static VI_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)nam (\d{4})(?-u:\b)").unwrap());
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:giai doan |thoi ky |nhiem ky |period |for |from )?\(?((?:19|20)\d{2}) ?(?:-|to) ?((?:19|20)\d{2})\)?(?-u:\b)").unwrap()
 });
@@ -48,15 +61,24 @@ static EN_MDY: LazyLock<Regex> = LazyLock::new(|| {
 static EN_MY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december) ((?:19|20)\d{2})(?-u:\b)").unwrap()
 });
-static EN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:in|since|by|of|year) ((?:19|20)\d{2})(?-u:\b)").unwrap());
+static EN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:in|since|by|of|year) ((?:19|20)\d{2})(?-u:\b)").unwrap()
+});
 
 fn month_of(name: &str) -> u32 {
-    MONTHS_EN.iter().position(|m| m.starts_with(&name[..3.min(name.len())])).map_or(0, |i| i as u32 + 1)
+    MONTHS_EN
+        .iter()
+        .position(|m| m.starts_with(&name[..3.min(name.len())]))
+        .map_or(0, |i| i as u32 + 1)
 }
 
 /// Resolve a day and month (and maybe year) against the publication date.
-fn resolve_dm(day: u32, month: u32, year: Option<i32>, published: Option<NaiveDate>) -> Option<String> {
+fn resolve_dm(
+    day: u32,
+    month: u32,
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+) -> Option<String> {
     let year = match (year, published) {
         (Some(y), _) => y,
         (None, Some(p)) => {
@@ -92,10 +114,18 @@ fn resolve_month(month: u32, year: Option<i32>, published: Option<NaiveDate>) ->
 /// Find every date; later extractors use them, and each is a `date` fact.
 pub fn find(doc: &Doc) -> Vec<FoundDate> {
     let mut out: Vec<FoundDate> = Vec::new();
-    let push = |out: &mut Vec<FoundDate>, s: usize, e: usize, value: Option<String>, end: Option<String>| {
+    let push = |out: &mut Vec<FoundDate>,
+                s: usize,
+                e: usize,
+                value: Option<String>,
+                end: Option<String>| {
         if let Some(value) = value {
             if !out.iter().any(|d| d.folded.0 < e && s < d.folded.1) {
-                out.push(FoundDate { folded: (s, e), value, end });
+                out.push(FoundDate {
+                    folded: (s, e),
+                    value,
+                    end,
+                });
             }
         }
     };
@@ -104,38 +134,90 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
     // Most specific first: overlapping later matches are dropped.
     for c in doc.folded_matches(&FULL_DMY) {
         let m = c.get(0).unwrap();
-        push(&mut out, m.start(), m.end(), resolve_dm(num(&c, 1).unwrap() as u32, num(&c, 2).unwrap() as u32, num(&c, 3), p), None);
+        push(
+            &mut out,
+            m.start(),
+            m.end(),
+            resolve_dm(
+                num(&c, 1).unwrap() as u32,
+                num(&c, 2).unwrap() as u32,
+                num(&c, 3),
+                p,
+            ),
+            None,
+        );
     }
     for c in doc.folded_matches(&VI_DAY) {
         let g = c.get(1).unwrap();
         let e = c.get(0).unwrap().end();
-        push(&mut out, g.start(), e, resolve_dm(num(&c, 1).unwrap() as u32, num(&c, 2).unwrap() as u32, num(&c, 3), p), None);
+        push(
+            &mut out,
+            g.start(),
+            e,
+            resolve_dm(
+                num(&c, 1).unwrap() as u32,
+                num(&c, 2).unwrap() as u32,
+                num(&c, 3),
+                p,
+            ),
+            None,
+        );
     }
     for re in [&*EN_DMY, &*EN_MDY] {
         for c in doc.folded_matches(re) {
             let m = c.get(0).unwrap();
             let (d, mo) = if re.as_str() == EN_DMY.as_str() {
-                (num(&c, 1).unwrap() as u32, month_of(c.get(2).unwrap().as_str()))
+                (
+                    num(&c, 1).unwrap() as u32,
+                    month_of(c.get(2).unwrap().as_str()),
+                )
             } else {
-                (num(&c, 2).unwrap() as u32, month_of(c.get(1).unwrap().as_str()))
+                (
+                    num(&c, 2).unwrap() as u32,
+                    month_of(c.get(1).unwrap().as_str()),
+                )
             };
-            push(&mut out, m.start(), m.end(), resolve_dm(d, mo, num(&c, 3), p), None);
+            push(
+                &mut out,
+                m.start(),
+                m.end(),
+                resolve_dm(d, mo, num(&c, 3), p),
+                None,
+            );
         }
     }
     for c in doc.folded_matches(&PERIOD) {
         let (a, b) = (num(&c, 1).unwrap(), num(&c, 2).unwrap());
         if a < b && b - a <= 20 {
             let m = c.get(0).unwrap();
-            push(&mut out, m.start(), m.end(), Some(format!("{a:04}")), Some(format!("{b:04}")));
+            push(
+                &mut out,
+                m.start(),
+                m.end(),
+                Some(format!("{a:04}")),
+                Some(format!("{b:04}")),
+            );
         }
     }
     for c in doc.folded_matches(&VI_MONTH) {
         let m = c.get(0).unwrap();
-        push(&mut out, m.start(), m.end(), resolve_month(num(&c, 1).unwrap() as u32, num(&c, 2), p), None);
+        push(
+            &mut out,
+            m.start(),
+            m.end(),
+            resolve_month(num(&c, 1).unwrap() as u32, num(&c, 2), p),
+            None,
+        );
     }
     for c in doc.folded_matches(&EN_MY) {
         let m = c.get(0).unwrap();
-        push(&mut out, m.start(), m.end(), resolve_month(month_of(c.get(1).unwrap().as_str()), num(&c, 2), p), None);
+        push(
+            &mut out,
+            m.start(),
+            m.end(),
+            resolve_month(month_of(c.get(1).unwrap().as_str()), num(&c, 2), p),
+            None,
+        );
     }
     for re in [&*VI_YEAR, &*EN_YEAR] {
         for c in doc.folded_matches(re) {
@@ -157,7 +239,14 @@ pub fn facts(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
         .filter(|d| !d.value.starts_with("--"))
         .map(|d| {
             let span = doc.raw_span(d.folded.0, d.folded.1);
-            fact(doc, span, FactBody::Date(DateFact { value: d.value.clone(), end: d.end.clone() }))
+            fact(
+                doc,
+                span,
+                FactBody::Date(DateFact {
+                    value: d.value.clone(),
+                    end: d.end.clone(),
+                }),
+            )
         })
         .collect()
 }
@@ -181,14 +270,21 @@ mod tests {
             .iter()
             .map(|d| {
                 let s = doc.raw_span(d.folded.0, d.folded.1);
-                (doc.slice(s).to_string(), d.value.clone() + &d.end.as_ref().map(|e| format!("..{e}")).unwrap_or_default())
+                (
+                    doc.slice(s).to_string(),
+                    d.value.clone() + &d.end.as_ref().map(|e| format!("..{e}")).unwrap_or_default(),
+                )
             })
             .collect()
     }
 
     #[test]
     fn vietnamese_dates_take_the_publication_year() {
-        let got = dates("Chiều 26/10, hai bên họp. Tháng 12/2023 tại Tokyo; năm 2024 và giai đoạn 2026 - 2030.", "2025-10-27", Lang::Vi);
+        let got = dates(
+            "Chiều 26/10, hai bên họp. Tháng 12/2023 tại Tokyo; năm 2024 và giai đoạn 2026 - 2030.",
+            "2025-10-27",
+            Lang::Vi,
+        );
         assert_eq!(
             got,
             vec![
@@ -208,12 +304,21 @@ mod tests {
 
     #[test]
     fn ratios_are_not_dates() {
-        assert!(dates("đã triển khai 108/130 dòng hành động", "2025-10-26", Lang::Vi).is_empty());
+        assert!(dates(
+            "đã triển khai 108/130 dòng hành động",
+            "2025-10-26",
+            Lang::Vi
+        )
+        .is_empty());
     }
 
     #[test]
     fn english_dates() {
-        let got = dates("on 26 October 2025 in Kuala Lumpur; on June 25, and in March 2023.", "2024-06-26", Lang::En);
+        let got = dates(
+            "on 26 October 2025 in Kuala Lumpur; on June 25, and in March 2023.",
+            "2024-06-26",
+            Lang::En,
+        );
         assert_eq!(
             got,
             vec![

@@ -26,11 +26,24 @@ pub struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     /// Build the context.
-    pub fn new(raw: &'a str, lang: Lang, published: Option<NaiveDate>, gaz: &'a Gazetteer) -> Doc<'a> {
+    pub fn new(
+        raw: &'a str,
+        lang: Lang,
+        published: Option<NaiveDate>,
+        gaz: &'a Gazetteer,
+    ) -> Doc<'a> {
         let folded = Folded::new(raw);
         let hits = gaz.find(raw, &folded);
         let sentences = hoptac_text::sentences(raw);
-        Doc { raw, folded, sentences, lang, published, hits, gaz }
+        Doc {
+            raw,
+            folded,
+            sentences,
+            lang,
+            published,
+            hits,
+            gaz,
+        }
     }
 
     /// The folded text.
@@ -51,18 +64,26 @@ impl<'a> Doc<'a> {
     /// Index of the sentence containing raw offset `pos` (the last one
     /// starting at or before it).
     pub fn sentence_of(&self, pos: usize) -> usize {
-        self.sentences.partition_point(|s| s.start() <= pos).saturating_sub(1)
+        self.sentences
+            .partition_point(|s| s.start() <= pos)
+            .saturating_sub(1)
     }
 
     /// The sentence containing raw offset `pos`, or the whole text.
     pub fn sentence_span(&self, pos: usize) -> Span {
-        self.sentences.get(self.sentence_of(pos)).copied().unwrap_or(Span::new(0, self.raw.len()))
+        self.sentences
+            .get(self.sentence_of(pos))
+            .copied()
+            .unwrap_or(Span::new(0, self.raw.len()))
     }
 
     /// Folded range of the sentence containing raw offset `pos`.
     pub fn sentence_folded(&self, pos: usize) -> (usize, usize) {
         let s = self.sentence_span(pos);
-        (self.folded.from_raw(s.start()), self.folded.from_raw(s.end()))
+        (
+            self.folded.from_raw(s.start()),
+            self.folded.from_raw(s.end()),
+        )
     }
 
     /// The entry of a hit.
@@ -72,27 +93,45 @@ impl<'a> Doc<'a> {
 
     /// Hits of the given kinds.
     pub fn hits_of<'s>(&'s self, kinds: &'s [&str]) -> impl Iterator<Item = &'s Hit> + 's {
-        self.hits.iter().filter(move |h| kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
+        self.hits
+            .iter()
+            .filter(move |h| kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
     }
 
     /// The hit that starts exactly at folded offset `fs` (after skipping
     /// one space), of one of `kinds`.
     pub fn hit_at(&self, fs: usize, kinds: &[&str]) -> Option<&Hit> {
         let ft = self.ft().as_bytes();
-        let at = if fs < ft.len() && ft[fs] == b' ' { fs + 1 } else { fs };
+        let at = if fs < ft.len() && ft[fs] == b' ' {
+            fs + 1
+        } else {
+            fs
+        };
         let i = self.hits.partition_point(|h| h.folded.0 < at);
-        self.hits.get(i).filter(|h| h.folded.0 == at && kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
+        self.hits
+            .get(i)
+            .filter(|h| h.folded.0 == at && kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
     }
 
     /// The hit that ends exactly at folded offset `fe` (before one space).
     pub fn hit_ending_at(&self, fe: usize, kinds: &[&str]) -> Option<&Hit> {
         let ft = self.ft().as_bytes();
-        let at = if fe > 0 && ft[fe - 1] == b' ' { fe - 1 } else { fe };
-        self.hits.iter().rev().find(|h| h.folded.1 == at && kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
+        let at = if fe > 0 && ft[fe - 1] == b' ' {
+            fe - 1
+        } else {
+            fe
+        };
+        self.hits
+            .iter()
+            .rev()
+            .find(|h| h.folded.1 == at && kinds.contains(&self.gaz.entry(h.entry).kind.as_str()))
     }
 
     /// Regex matches over the folded text, with raw spans.
-    pub fn folded_matches<'r>(&'r self, re: &'r Regex) -> impl Iterator<Item = regex::Captures<'r>> + 'r {
+    pub fn folded_matches<'r>(
+        &'r self,
+        re: &'r Regex,
+    ) -> impl Iterator<Item = regex::Captures<'r>> + 'r {
         re.captures_iter(self.ft())
     }
 

@@ -14,25 +14,54 @@ use std::sync::LazyLock;
 
 /// (folded verb, action).
 const VERBS: &[(&str, &str)] = &[
-    ("thong qua", "adopted"), ("ky ket", "signed"), ("ky", "signed"), ("tan thanh", "endorsed"),
-    ("phe chuan", "endorsed"), ("cong bo", "issued"), ("ra", "issued"), ("ban hanh", "issued"),
-    ("adopted", "adopted"), ("adopt", "adopted"), ("signed", "signed"), ("endorsed", "endorsed"),
-    ("issued", "issued"), ("released", "issued"),
+    ("thong qua", "adopted"),
+    ("ky ket", "signed"),
+    ("ky", "signed"),
+    ("tan thanh", "endorsed"),
+    ("phe chuan", "endorsed"),
+    ("cong bo", "issued"),
+    ("ra", "issued"),
+    ("ban hanh", "issued"),
+    ("adopted", "adopted"),
+    ("adopt", "adopted"),
+    ("signed", "signed"),
+    ("endorsed", "endorsed"),
+    ("issued", "issued"),
+    ("released", "issued"),
 ];
 
 /// (folded head, English head).
 const HEADS: &[(&str, &str)] = &[
-    ("tuyen bo chung", "Joint Statement"), ("tuyen bo tam nhin chung", "Joint Vision Statement"),
-    ("tuyen bo tam nhin", "Vision Statement"), ("tuyen bo cua chu tich", "Chairman's Statement"),
-    ("tuyen bo", "Declaration"), ("ke hoach hanh dong", "Plan of Action"), ("ke hoach thuc hien", "Implementation Plan"),
-    ("ke hoach trien khai", "Implementation Plan"), ("ke hoach cong tac", "Work Plan"), ("ke hoach", "Plan"),
-    ("ban ghi nho", "Memorandum of Understanding"), ("nghi dinh thu", "Protocol"), ("hiep dinh", "Agreement"),
-    ("thoa thuan", "Arrangement"), ("chuong trinh hanh dong", "Programme of Action"), ("van kien", "Document"),
-    ("joint statement", "Joint Statement"), ("joint vision statement", "Joint Vision Statement"),
-    ("joint declaration", "Joint Declaration"), ("declaration", "Declaration"), ("plan of action", "Plan of Action"),
-    ("implementation plan", "Implementation Plan"), ("work plan", "Work Plan"), ("memorandum of understanding", "Memorandum of Understanding"),
-    ("protocol", "Protocol"), ("chairman's statement", "Chairman's Statement"), ("chairmans statement", "Chairman's Statement"),
-    ("leaders' statement", "Leaders' Statement"), ("leaders statement", "Leaders' Statement"), ("statement", "Statement"),
+    ("tuyen bo chung", "Joint Statement"),
+    ("tuyen bo tam nhin chung", "Joint Vision Statement"),
+    ("tuyen bo tam nhin", "Vision Statement"),
+    ("tuyen bo cua chu tich", "Chairman's Statement"),
+    ("tuyen bo", "Declaration"),
+    ("ke hoach hanh dong", "Plan of Action"),
+    ("ke hoach thuc hien", "Implementation Plan"),
+    ("ke hoach trien khai", "Implementation Plan"),
+    ("ke hoach cong tac", "Work Plan"),
+    ("ke hoach", "Plan"),
+    ("ban ghi nho", "Memorandum of Understanding"),
+    ("nghi dinh thu", "Protocol"),
+    ("hiep dinh", "Agreement"),
+    ("thoa thuan", "Arrangement"),
+    ("chuong trinh hanh dong", "Programme of Action"),
+    ("van kien", "Document"),
+    ("joint statement", "Joint Statement"),
+    ("joint vision statement", "Joint Vision Statement"),
+    ("joint declaration", "Joint Declaration"),
+    ("declaration", "Declaration"),
+    ("plan of action", "Plan of Action"),
+    ("implementation plan", "Implementation Plan"),
+    ("work plan", "Work Plan"),
+    ("memorandum of understanding", "Memorandum of Understanding"),
+    ("protocol", "Protocol"),
+    ("chairman's statement", "Chairman's Statement"),
+    ("chairmans statement", "Chairman's Statement"),
+    ("leaders' statement", "Leaders' Statement"),
+    ("leaders statement", "Leaders' Statement"),
+    ("statement", "Statement"),
 ];
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,9 +76,15 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
     for c in VERB_RE.captures_iter(ft) {
         let m = c.get(0).unwrap();
         let verb = c.get(1).unwrap().as_str();
-        let action = VERBS.iter().find(|(v, _)| *v == verb).map_or("referenced", |(_, a)| *a);
+        let action = VERBS
+            .iter()
+            .find(|(v, _)| *v == verb)
+            .map_or("referenced", |(_, a)| *a);
         let after = &ft[m.end()..];
-        let Some((head, head_en)) = HEADS.iter().find(|(h, _)| after.starts_with(h) && after[h.len()..].starts_with([' ', ',', '.'])) else {
+        let Some((head, head_en)) = HEADS
+            .iter()
+            .find(|(h, _)| after.starts_with(h) && after[h.len()..].starts_with([' ', ',', '.']))
+        else {
             continue;
         };
         let _ = head;
@@ -57,8 +92,14 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
         let sent = doc.sentence_span(start_raw);
         // The name ends at the clause's end or a bracket.
         let rest = &doc.raw[start_raw..sent.end()];
-        let stop = rest.find([',', ';', '(', '.', ':', '\n']).unwrap_or(rest.len());
-        let name_span = trim_span(doc.raw, Span::new(start_raw, start_raw + stop), &['"', '“', '”']);
+        let stop = rest
+            .find([',', ';', '(', '.', ':', '\n'])
+            .unwrap_or(rest.len());
+        let name_span = trim_span(
+            doc.raw,
+            Span::new(start_raw, start_raw + stop),
+            &['"', '“', '”'],
+        );
         if name_span.len() < 6 {
             continue;
         }
@@ -67,13 +108,27 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
         if out.iter().any(|f| f.span.overlaps(name_span)) {
             continue;
         }
-        let mut f = fact(doc, name_span, FactBody::Document(DocumentRef { name, name_en: Some(name_en), action: action.into() }));
+        let mut f = fact(
+            doc,
+            name_span,
+            FactBody::Document(DocumentRef {
+                name,
+                name_en: Some(name_en),
+                action: action.into(),
+            }),
+        );
         f.entity = known(doc, doc.slice(name_span)).map(|(id, _)| id);
         out.push(f);
     }
     // Known documents named without an adoption verb.
-    for h in doc.hits_of(&["document"]) {
-        if out.iter().any(|f| f.span.overlaps(h.span) || f.mentions.iter().any(|m| m.overlaps(h.span))) {
+    for h in doc
+        .hits_of(&["document"])
+        .filter(|h| h.form == crate::gazetteer::Form::Name)
+    {
+        if out
+            .iter()
+            .any(|f| f.span.overlaps(h.span) || f.mentions.iter().any(|m| m.overlaps(h.span)))
+        {
             continue;
         }
         let e = doc.entry(h);
@@ -84,7 +139,11 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
         let mut f = fact(
             doc,
             h.span,
-            FactBody::Document(DocumentRef { name: doc.slice(h.span).to_string(), name_en: Some(e.name_en.clone()), action: "referenced".into() }),
+            FactBody::Document(DocumentRef {
+                name: doc.slice(h.span).to_string(),
+                name_en: Some(e.name_en.clone()),
+                action: "referenced".into(),
+            }),
         );
         f.entity = Some(e.id.clone());
         out.push(f);
@@ -94,10 +153,12 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
 
 /// The gazetteer's document for a name, when its words match well.
 fn known(doc: &Doc, name: &str) -> Option<(String, String)> {
-    doc.gaz.best_by_words(name, &["document"], 0.7).map(|(i, _)| {
-        let e = doc.gaz.entry(i);
-        (e.id.clone(), e.name_en.clone())
-    })
+    doc.gaz
+        .best_by_words(name, &["document"], 0.7)
+        .map(|(i, _)| {
+            let e = doc.gaz.entry(i);
+            (e.id.clone(), e.name_en.clone())
+        })
 }
 
 /// The gazetteer's name, or the English head word with the English names
@@ -114,11 +175,18 @@ fn english_name(doc: &Doc, name: &str, head_en: &str) -> String {
         .gaz
         .entries()
         .iter()
-        .filter(|e| matches!(e.kind.as_str(), "document" | "initiative" | "agreement" | "organisation" | "fund" | "institution"))
-        .filter(|e| e.names().any(|n| {
-            let k = fold(n);
-            k.len() > 6 && f.contains(&k)
-        }))
+        .filter(|e| {
+            matches!(
+                e.kind.as_str(),
+                "document" | "initiative" | "agreement" | "organisation" | "fund" | "institution"
+            )
+        })
+        .filter(|e| {
+            e.names().any(|n| {
+                let k = fold(n);
+                k.len() > 6 && f.contains(&k)
+            })
+        })
         .map(|e| e.name_en.clone())
         .collect();
     match names.last() {

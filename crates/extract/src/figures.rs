@@ -37,11 +37,16 @@ static VI_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|suot|sau hon|sau) )(\d{1,3}) nam(?-u:\b)|(?-u:\b)(\d{1,3}) nam (?:thiet lap quan he|quan he|hop tac)").unwrap()
 });
 static EN_YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?(\d{1,3}) years (?:of|since)(?-u:\b)").unwrap()
+    Regex::new(
+        r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?(\d{1,3}) years (?:of|since)(?-u:\b)",
+    )
+    .unwrap()
 });
-static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) ?/ ?(\d{1,4})(?-u:\b)").unwrap());
-static EN_RATIO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) (?:out of|of the|of) (\d{1,4})(?-u:\b)").unwrap());
+static RATIO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) ?/ ?(\d{1,4})(?-u:\b)").unwrap());
+static EN_RATIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,4}) (?:out of|of the|of) (\d{1,4})(?-u:\b)").unwrap()
+});
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{1,3}) (trong tam|uu tien|linh vuc|du an|sang kien|tru cot|dong hanh dong|chuong trinh|bien phap|dinh huong|de xuat|nuoc thanh vien|quoc gia thanh vien|van kien|priorities|priority areas|areas|projects|initiatives|pillars|action lines|programmes|programs|measures|proposals|member states|documents)(?-u:\b)").unwrap()
 });
@@ -149,13 +154,19 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         }
     };
     let q = |c: &regex::Captures, i: usize| c.get(i).map(|m| qualifier_en(m.as_str()).to_string());
-    let money = if doc.lang == Lang::Vi { [&*VI_MONEY, &*EN_MONEY] } else { [&*EN_MONEY, &*VI_MONEY] };
+    let money = if doc.lang == Lang::Vi {
+        [&*VI_MONEY, &*EN_MONEY]
+    } else {
+        [&*EN_MONEY, &*VI_MONEY]
+    };
     for re in money {
         let vi = std::ptr::eq(re, &*VI_MONEY);
         for c in re.captures_iter(ft) {
             let m = c.get(0).unwrap();
             let fig = if vi {
-                let Some(v) = number(&c[2], c.get(3).map(|x| x.as_str()), '.') else { continue };
+                let Some(v) = number(&c[2], c.get(3).map(|x| x.as_str()), '.') else {
+                    continue;
+                };
                 let u = unit(&c[5]);
                 // Folding makes "dòng" (line) look like "đồng" (the currency): check the raw letter.
                 let g5 = c.get(5).unwrap();
@@ -163,17 +174,41 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
                 if u == "VND" && !raw_unit.starts_with(['đ', 'Đ', 'V']) {
                     continue;
                 }
-                Figure { value: v * if u == "percent" { 1.0 } else { scale(c.get(4).map(|x| x.as_str())) }, unit: u.into(), subject: None, year: None, qualifier: q(&c, 1) }
+                Figure {
+                    value: v * if u == "percent" {
+                        1.0
+                    } else {
+                        scale(c.get(4).map(|x| x.as_str()))
+                    },
+                    unit: u.into(),
+                    subject: None,
+                    year: None,
+                    qualifier: q(&c, 1),
+                }
             } else {
                 let cur = c.get(2).map(|x| x.as_str().trim());
                 let after = c.get(6).or(c.get(7)).map(|x| x.as_str());
-                let Some(u) = cur.or(after).map(unit) else { continue };
-                let Some(v) = number(&c[3], c.get(4).map(|x| x.as_str()), ',') else { continue };
+                let Some(u) = cur.or(after).map(unit) else {
+                    continue;
+                };
+                let Some(v) = number(&c[3], c.get(4).map(|x| x.as_str()), ',') else {
+                    continue;
+                };
                 // "m" alone is too ambiguous without a currency before it.
                 if c.get(5).is_some_and(|s| s.as_str() == "m") && cur.is_none() {
                     continue;
                 }
-                Figure { value: v * if u == "percent" { 1.0 } else { scale(c.get(5).map(|x| x.as_str())) }, unit: u.into(), subject: None, year: None, qualifier: q(&c, 1) }
+                Figure {
+                    value: v * if u == "percent" {
+                        1.0
+                    } else {
+                        scale(c.get(5).map(|x| x.as_str()))
+                    },
+                    unit: u.into(),
+                    subject: None,
+                    year: None,
+                    qualifier: q(&c, 1),
+                }
             };
             // The qualifier word is not part of the number's span.
             let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
@@ -183,9 +218,21 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     for (re, vi) in [(&*VI_RANK, true), (&*EN_RANK, false)] {
         for c in re.captures_iter(ft) {
             let m = c.get(0).unwrap();
-            let v = if vi { vi_ordinal(&c[1]) } else { en_ordinal(&c[1]) };
+            let v = if vi {
+                vi_ordinal(&c[1])
+            } else {
+                en_ordinal(&c[1])
+            };
             if let Some(v) = v {
-                add(m.start(), m.end(), Figure { value: v, unit: "rank".into(), ..Default::default() });
+                add(
+                    m.start(),
+                    m.end(),
+                    Figure {
+                        value: v,
+                        unit: "rank".into(),
+                        ..Default::default()
+                    },
+                );
             }
         }
     }
@@ -199,14 +246,32 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         let v: f64 = n.as_str().parse().unwrap_or(0.0);
         if v > 0.0 {
             let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
-            add(s, m.end(), Figure { value: v, unit: "years".into(), qualifier: qual, ..Default::default() });
+            add(
+                s,
+                m.end(),
+                Figure {
+                    value: v,
+                    unit: "years".into(),
+                    qualifier: qual,
+                    ..Default::default()
+                },
+            );
         }
     }
     for c in EN_YEARS.captures_iter(ft) {
         let m = c.get(0).unwrap();
         let v: f64 = c[2].parse().unwrap_or(0.0);
         let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
-        add(s, m.end(), Figure { value: v, unit: "years".into(), qualifier: q(&c, 1), ..Default::default() });
+        add(
+            s,
+            m.end(),
+            Figure {
+                value: v,
+                unit: "years".into(),
+                qualifier: q(&c, 1),
+                ..Default::default()
+            },
+        );
     }
     for c in COUNT.captures_iter(ft) {
         let m = c.get(0).unwrap();
@@ -216,7 +281,16 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
             continue;
         }
         let v: f64 = c[1].parse().unwrap_or(0.0);
-        add(m.start(), m.end(), Figure { value: v, unit: "count".into(), subject: Some(counted_en(&c[2]).into()), ..Default::default() });
+        add(
+            m.start(),
+            m.end(),
+            Figure {
+                value: v,
+                unit: "count".into(),
+                subject: Some(counted_en(&c[2]).into()),
+                ..Default::default()
+            },
+        );
     }
     let mut facts: Vec<Fact> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
@@ -230,7 +304,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
             fig.subject = subject_before(doc, s);
         }
         fig.year = year_before(doc, dates, s, span);
-        let key = (format!("{}{}", fig.value, fig.unit), fig.subject.clone().unwrap_or_default());
+        let key = (
+            format!("{}{}", fig.value, fig.unit),
+            fig.subject.clone().unwrap_or_default(),
+        );
         if seen.contains(&key) {
             continue;
         }
@@ -263,9 +340,15 @@ fn year_before(doc: &Doc, dates: &[FoundDate], at: usize, span: Span) -> Option<
     let ft = doc.ft();
     let s = ft[s..at].rfind(';').map_or(s, |i| s + i + 1);
     let e = ft[at..e].find(';').map_or(e, |i| at + i);
-    let before = dates.iter().filter(|d| d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")).last();
-    let after = dates.iter().find(|d| d.folded.0 >= at && d.folded.1 <= e && d.folded.0 - at < 24 && d.end.is_none());
-    before.or(after).and_then(|d| crate::dates::year_of(&d.value))
+    let before = dates.iter().rfind(|d| {
+        d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")
+    });
+    let after = dates
+        .iter()
+        .find(|d| d.folded.0 >= at && d.folded.1 <= e && d.folded.0 - at < 24 && d.end.is_none());
+    before
+        .or(after)
+        .and_then(|d| crate::dates::year_of(&d.value))
 }
 
 fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
@@ -275,20 +358,29 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
     for (re, en) in [(&*RATIO, false), (&*EN_RATIO, true)] {
         for c in re.captures_iter(ft) {
             let m = c.get(0).unwrap();
-            let (Ok(n), Ok(d)) = (c[1].parse::<u64>(), c[2].parse::<u64>()) else { continue };
+            let (Ok(n), Ok(d)) = (c[1].parse::<u64>(), c[2].parse::<u64>()) else {
+                continue;
+            };
             if n > d || d == 0 {
                 continue;
             }
             // Part of a longer number or date: "12/2023", "26/10/2025".
             let next = ft[m.end()..].chars().next();
-            if next == Some('/') || m.start() > 0 && matches!(ft.as_bytes()[m.start() - 1], b'/' | b'.' | b',') {
+            if next == Some('/')
+                || m.start() > 0 && matches!(ft.as_bytes()[m.start() - 1], b'/' | b'.' | b',')
+            {
                 continue;
             }
-            if dates.iter().any(|x| x.folded.0 <= m.start() && m.end() <= x.folded.1) {
+            if dates
+                .iter()
+                .any(|x| x.folded.0 <= m.start() && m.end() <= x.folded.1)
+            {
                 continue;
             }
             let after = &ft[m.end()..];
-            let noun = COUNTED_AFTER.captures(after).map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
+            let noun = COUNTED_AFTER
+                .captures(after)
+                .map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
             // Without a counted noun, only numbers that cannot be a day/month.
             if noun.is_none() && (en || n <= 31 && d <= 12) {
                 continue;
@@ -298,7 +390,15 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             }
             seen.push((n, d));
             let span = doc.raw_span(m.start(), m.end());
-            out.push(fact(doc, span, FactBody::Ratio(Ratio { numerator: n, denominator: d, subject: noun })));
+            out.push(fact(
+                doc,
+                span,
+                FactBody::Ratio(Ratio {
+                    numerator: n,
+                    denominator: d,
+                    subject: noun,
+                }),
+            ));
         }
     }
     out
@@ -326,7 +426,12 @@ mod tests {
                 assert_eq!(f.span.slice(text), Some(f.text.as_str()));
                 match f.body {
                     FactBody::Figure(x) => (f.text, x.value, x.unit, x.year),
-                    FactBody::Ratio(r) => (f.text, r.numerator as f64 / r.denominator as f64, "ratio".into(), None),
+                    FactBody::Ratio(r) => (
+                        f.text,
+                        r.numerator as f64 / r.denominator as f64,
+                        "ratio".into(),
+                        None,
+                    ),
                     _ => unreachable!(),
                 }
             })
@@ -340,7 +445,8 @@ mod tests {
              dự án 1.200 tỷ đồng. Sau hơn 50 năm thiết lập quan hệ, Thủ tướng đề xuất 3 trọng tâm hợp tác.",
             Lang::Vi,
         );
-        let vals: Vec<(f64, &str, Option<i32>)> = got.iter().map(|g| (g.1, g.2.as_str(), g.3)).collect();
+        let vals: Vec<(f64, &str, Option<i32>)> =
+            got.iter().map(|g| (g.1, g.2.as_str(), g.3)).collect();
         assert_eq!(
             vals,
             vec![
@@ -357,7 +463,10 @@ mod tests {
 
     #[test]
     fn ratios_not_dates() {
-        let got = figs("Chiều 26/10, đã triển khai 108/130 dòng hành động, tức 3/5 dự án.", Lang::Vi);
+        let got = figs(
+            "Chiều 26/10, đã triển khai 108/130 dòng hành động, tức 3/5 dự án.",
+            Lang::Vi,
+        );
         let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(r, vec!["108/130", "3/5"]);
     }
@@ -366,6 +475,14 @@ mod tests {
     fn english_money() {
         let got = figs("Two-way trade reached USD 236.6 billion in 2024, FDI US$17.5bn, and 95 percent; 108 out of 130 action lines.", Lang::En);
         let vals: Vec<(f64, &str)> = got.iter().map(|g| (g.1, g.2.as_str())).collect();
-        assert_eq!(vals, vec![(236.6e9, "USD"), (17.5e9, "USD"), (95.0, "percent"), (108.0 / 130.0, "ratio")]);
+        assert_eq!(
+            vals,
+            vec![
+                (236.6e9, "USD"),
+                (17.5e9, "USD"),
+                (95.0, "percent"),
+                (108.0 / 130.0, "ratio")
+            ]
+        );
     }
 }

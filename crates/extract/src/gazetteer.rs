@@ -44,7 +44,9 @@ impl Entry {
 
     /// Every name: English name, Vietnamese and English forms.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name_en.as_str()).chain(self.vi.iter().map(String::as_str)).chain(self.en.iter().map(String::as_str))
+        std::iter::once(self.name_en.as_str())
+            .chain(self.vi.iter().map(String::as_str))
+            .chain(self.en.iter().map(String::as_str))
     }
 }
 
@@ -83,7 +85,7 @@ pub struct GazetteerError {
 }
 
 /// The compiled gazetteer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
     by_id: HashMap<String, usize>,
@@ -94,12 +96,6 @@ pub struct Gazetteer {
     ac: Option<AhoCorasick>,
 }
 
-impl Default for Gazetteer {
-    fn default() -> Self {
-        Gazetteer { entries: vec![], by_id: HashMap::new(), by_acronym: HashMap::new(), patterns: vec![], ac: None }
-    }
-}
-
 impl Gazetteer {
     /// The project's own gazetteer.
     pub fn builtin() -> Gazetteer {
@@ -107,7 +103,8 @@ impl Gazetteer {
         for (name, text) in BUILTIN {
             // The embedded files are tested to load (see tests): a failure
             // here is a build of a broken data file.
-            g.add_csv(name, text).unwrap_or_else(|e| panic!("built-in gazetteer: {e}"));
+            g.add_csv(name, text)
+                .unwrap_or_else(|e| panic!("built-in gazetteer: {e}"));
         }
         g.compile();
         g
@@ -116,8 +113,14 @@ impl Gazetteer {
     /// Add the rows of one CSV file. A row with an id already present
     /// replaces it (a user's file overrides the built-in row).
     pub fn add_csv(&mut self, file: &str, text: &str) -> Result<usize, GazetteerError> {
-        let err = |line: usize, message: String| GazetteerError { file: file.to_string(), line, message };
-        let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+        let err = |line: usize, message: String| GazetteerError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(text.as_bytes());
         let header = rdr.headers().map_err(|e| err(1, e.to_string()))?.clone();
         let want = ["id", "kind", "name_en", "acronym", "vi", "en", "attrs"];
         if header.iter().collect::<Vec<_>>() != want {
@@ -125,14 +128,27 @@ impl Gazetteer {
         }
         let mut n = 0;
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| err(e.position().map_or(0, |p| p.line() as usize), e.to_string()))?;
+            let rec =
+                rec.map_err(|e| err(e.position().map_or(0, |p| p.line() as usize), e.to_string()))?;
             let line = rec.position().map_or(0, |p| p.line() as usize);
             let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
             let id = get(0);
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                return Err(err(line, format!("bad id {id:?} (lower-case a-z, 0-9 and '-')")));
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(err(
+                    line,
+                    format!("bad id {id:?} (lower-case a-z, 0-9 and '-')"),
+                ));
             }
-            let split = |s: String| -> Vec<String> { s.split('|').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect() };
+            let split = |s: String| -> Vec<String> {
+                s.split('|')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            };
             let mut attrs = BTreeMap::new();
             for kv in get(6).split(';').filter(|s| !s.trim().is_empty()) {
                 let Some((k, v)) = kv.split_once('=') else {
@@ -141,7 +157,15 @@ impl Gazetteer {
                 attrs.insert(k.trim().to_string(), v.trim().to_string());
             }
             let acronym = Some(get(3)).filter(|a| !a.is_empty());
-            let entry = Entry { id: id.clone(), kind: get(1), name_en: get(2), acronym, vi: split(get(4)), en: split(get(5)), attrs };
+            let entry = Entry {
+                id: id.clone(),
+                kind: get(1),
+                name_en: get(2),
+                acronym,
+                vi: split(get(4)),
+                en: split(get(5)),
+                attrs,
+            };
             if entry.name_en.is_empty() {
                 return Err(err(line, format!("{id}: name_en is empty")));
             }
@@ -206,7 +230,11 @@ impl Gazetteer {
 
     /// Entries whose canonical acronym is `acr` (folded comparison).
     pub fn by_acronym(&self, acr: &str) -> impl Iterator<Item = &Entry> {
-        self.by_acronym.get(&fold(acr)).into_iter().flatten().map(|&i| &self.entries[i])
+        self.by_acronym
+            .get(&fold(acr))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
     }
 
     /// Every match in a document, left to right, non-overlapping, on word
@@ -233,15 +261,26 @@ impl Gazetteer {
                     let upper = surface.chars().filter(|c| c.is_uppercase()).count();
                     let lower = surface.chars().filter(|c| c.is_lowercase()).count();
                     // "AZEC", "JAIF 3.0", "ADMM-Plus"; not "ai", "Ai".
-                    surface.chars().next().is_some_and(char::is_uppercase) && (lower == 0 || upper >= 2)
+                    surface.chars().next().is_some_and(char::is_uppercase)
+                        && (lower == 0 || upper >= 2)
                 }
                 Form::Name => {
                     let one_word = !ft[s..e].contains([' ', '-']);
-                    !one_word || surface.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                    !one_word
+                        || surface
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 }
             };
             if ok {
-                out.push(Hit { span, folded: (s, e), entry, form });
+                let span = balance_quotes(raw, span);
+                out.push(Hit {
+                    span,
+                    folded: (s, e),
+                    entry,
+                    form,
+                });
             }
         }
         out
@@ -250,7 +289,12 @@ impl Gazetteer {
     /// The entry whose names best match `phrase` by folded word sets
     /// (order free), if any reaches `threshold` Jaccard similarity. Used
     /// for expansions worded differently from every listed form.
-    pub fn best_by_words(&self, phrase: &str, kinds: &[&str], threshold: f64) -> Option<(usize, f64)> {
+    pub fn best_by_words(
+        &self,
+        phrase: &str,
+        kinds: &[&str],
+        threshold: f64,
+    ) -> Option<(usize, f64)> {
         let want = word_set(phrase);
         if want.is_empty() {
             return None;
@@ -274,9 +318,37 @@ impl Gazetteer {
     }
 }
 
+/// Take the closing quote too when a match ends inside quotes:
+/// `bằng "0` becomes `bằng "0"`.
+fn balance_quotes(raw: &str, span: Span) -> Span {
+    let text = &raw[span.start()..span.end()];
+    let opens = text.chars().filter(|&c| c == '"' || c == '“').count();
+    let closes = text.chars().filter(|&c| c == '"' || c == '”').count();
+    let straight = text.chars().filter(|&c| c == '"').count();
+    let unbalanced = if straight > 0 {
+        straight % 2 == 1
+    } else {
+        opens > closes
+    };
+    if unbalanced {
+        if let Some(c) = raw[span.end()..]
+            .chars()
+            .next()
+            .filter(|&c| c == '"' || c == '”')
+        {
+            return Span::new(span.start(), span.end() + c.len_utf8());
+        }
+    }
+    span
+}
+
 /// Folded words of a phrase, as a sorted, deduplicated list.
 pub fn word_set(s: &str) -> Vec<String> {
-    let mut v: Vec<String> = fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut v: Vec<String> = fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     v.sort();
     v.dedup();
     v
@@ -307,17 +379,31 @@ mod tests {
 
     fn found(g: &Gazetteer, raw: &str) -> Vec<(String, String)> {
         let f = Folded::new(raw);
-        g.find(raw, &f).iter().map(|h| (g.entry(h.entry).id.clone(), h.span.slice(raw).unwrap().to_string())).collect()
+        g.find(raw, &f)
+            .iter()
+            .map(|h| {
+                (
+                    g.entry(h.entry).id.clone(),
+                    h.span.slice(raw).unwrap().to_string(),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn matches_across_diacritics_and_dashes() {
         let g = small();
         assert_eq!(
-            found(&g, "ASEAN - Nhat Ban va Cộng đồng châu Á phát thải ròng bằng \"0\" (AZEC)"),
+            found(
+                &g,
+                "ASEAN - Nhat Ban va Cộng đồng châu Á phát thải ròng bằng \"0\" (AZEC)"
+            ),
             vec![
                 ("japan".into(), "Nhat Ban".into()),
-                ("azec".into(), "Cộng đồng châu Á phát thải ròng bằng \"0".into()),
+                (
+                    "azec".into(),
+                    "Cộng đồng châu Á phát thải ròng bằng \"0".into()
+                ),
                 ("azec".into(), "AZEC".into())
             ]
         );
@@ -327,14 +413,19 @@ mod tests {
     fn case_guards_short_forms() {
         let g = small();
         assert!(found(&g, "ai cũng biết anh ấy").is_empty());
-        assert_eq!(found(&g, "hệ sinh thái AI và Anh"), vec![("ai".into(), "AI".into()), ("uk".into(), "Anh".into())]);
+        assert_eq!(
+            found(&g, "hệ sinh thái AI và Anh"),
+            vec![("ai".into(), "AI".into()), ("uk".into(), "Anh".into())]
+        );
         assert!(found(&g, "Nhật Bảnx").is_empty(), "word boundary");
     }
 
     #[test]
     fn words_in_any_order() {
         let g = small();
-        let (i, j) = g.best_by_words("cộng đồng phát thải ròng bằng 0 châu Á", &[], 0.8).unwrap();
+        let (i, j) = g
+            .best_by_words("cộng đồng phát thải ròng bằng 0 châu Á", &[], 0.8)
+            .unwrap();
         assert_eq!(g.entry(i).id, "azec");
         assert!(j > 0.99);
     }
@@ -342,8 +433,16 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let mut g = Gazetteer::default();
-        let e = g.add_csv("u.csv", "id,kind,name_en,acronym,vi,en,attrs\nok,term,x,,,,\nBad Id,term,y,,,,\n").unwrap_err();
-        assert_eq!(e.to_string(), "u.csv:3: bad id \"Bad Id\" (lower-case a-z, 0-9 and '-')");
+        let e = g
+            .add_csv(
+                "u.csv",
+                "id,kind,name_en,acronym,vi,en,attrs\nok,term,x,,,,\nBad Id,term,y,,,,\n",
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "u.csv:3: bad id \"Bad Id\" (lower-case a-z, 0-9 and '-')"
+        );
         let e = g.add_csv("v.csv", "id,name\n").unwrap_err();
         assert!(e.to_string().starts_with("v.csv:1: header must be"));
     }
@@ -354,7 +453,10 @@ mod tests {
         assert!(!BUILTIN.is_empty(), "data/gazetteer has no CSV files");
         assert!(g.entries().len() > 100);
         for (file, text) in BUILTIN {
-            assert!(text.starts_with("id,kind,name_en,acronym,vi,en,attrs"), "{file}");
+            assert!(
+                text.starts_with("id,kind,name_en,acronym,vi,en,attrs"),
+                "{file}"
+            );
         }
         assert_eq!(g.get("japan").map(|e| e.attr("iso3")), Some(Some("JPN")));
     }

@@ -57,7 +57,9 @@ pub struct Extractor {
     gaz: Arc<Gazetteer>,
 }
 
-static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor { gaz: Arc::new(Gazetteer::builtin()) });
+static BUILTIN: LazyLock<Extractor> = LazyLock::new(|| Extractor {
+    gaz: Arc::new(Gazetteer::builtin()),
+});
 
 impl Extractor {
     /// The extractor with the project's own gazetteer.
@@ -83,7 +85,10 @@ impl Extractor {
         let mut facts = Vec::new();
         facts.extend(acronyms::extract(&doc));
         let meetings = meetings::extract(&doc, &dates);
-        let meeting_spans: Vec<Span> = meetings.iter().flat_map(|f| std::iter::once(f.span).chain(f.mentions.iter().copied())).collect();
+        let meeting_spans: Vec<Span> = meetings
+            .iter()
+            .flat_map(|f| std::iter::once(f.span).chain(f.mentions.iter().copied()))
+            .collect();
         facts.extend(meetings);
         let (people, refs) = people::extract(&doc);
         facts.extend(people);
@@ -96,7 +101,13 @@ impl Extractor {
         }
         facts.sort_by_key(|f| (f.span.start(), f.span.end()));
         let (entities, mentions) = entities_and_mentions(&doc, &facts);
-        Analysis { lang, facts, entities, mentions, sentences: doc.sentences.clone() }
+        Analysis {
+            lang,
+            facts,
+            entities,
+            mentions,
+            sentences: doc.sentences.clone(),
+        }
     }
 }
 
@@ -115,21 +126,37 @@ fn entities_and_mentions(doc: &Doc, facts: &[Fact]) -> (Vec<Entity>, Vec<Mention
             name_en: Some(e.name_en.clone()),
             acronym: e.acronym.clone(),
         });
-        mentions.push(Mention { entity: e.id.clone(), span: h.span });
+        mentions.push(Mention {
+            entity: e.id.clone(),
+            span: h.span,
+        });
     }
     for f in facts {
         let Some(id) = &f.entity else { continue };
         let (kind, name_en, acronym, span) = match &f.body {
-            FactBody::Acronym(a) => ("initiative", a.entity_en.clone(), a.canonical.clone(), f.span),
+            FactBody::Acronym(a) => (
+                "initiative",
+                a.entity_en.clone(),
+                a.canonical.clone(),
+                f.span,
+            ),
             FactBody::Person(p) => ("person", Some(p.name.clone()), None, name_span(f, &p.name)),
             FactBody::Meeting(m) => ("meeting", m.name_en.clone(), None, f.span),
             FactBody::Document(d) => ("document", d.name_en.clone(), None, f.span),
             _ => continue,
         };
         let kind = doc.gaz.get(id).map_or(kind.to_string(), |e| e.kind.clone());
-        entities.entry(id.clone()).or_insert_with(|| Entity { id: id.clone(), kind, name_en, acronym });
+        entities.entry(id.clone()).or_insert_with(|| Entity {
+            id: id.clone(),
+            kind,
+            name_en,
+            acronym,
+        });
         for s in std::iter::once(span).chain(f.mentions.iter().copied()) {
-            mentions.push(Mention { entity: id.clone(), span: s });
+            mentions.push(Mention {
+                entity: id.clone(),
+                span: s,
+            });
         }
     }
     mentions.sort_by_key(|m| (m.span.start(), m.span.end()));

@@ -19,7 +19,6 @@ use crate::doc::Doc;
 use crate::fact;
 use crate::gazetteer::Hit;
 use hoptac_model::{Fact, FactBody, Meeting};
-use hoptac_text::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -29,15 +28,18 @@ const PLACE_KINDS: &[&str] = &["place", "country"];
 static VI_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (?:thuong nien |thuong ky |cap bo truong |truc tuyen )?lan thu (\d{1,3}|nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi)(?-u:\b)").unwrap()
 });
-static EN_ORDINAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{1,3})(?:st|nd|rd|th) $").unwrap());
+static EN_ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3})(?:st|nd|rd|th) $").unwrap());
 static ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (?:ky niem )?(\d{1,3}) nam (?:thiet lap )?(?:quan he )?(?:doi tac )?(?:huu nghi va hop tac )?").unwrap()
 });
 static EN_ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (?:for|on|marking|to commemorate|commemorating) the (\d{1,3})(?:st|nd|rd|th) (?:year|anniversary)").unwrap()
 });
-static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
-static PLACE_INTRO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?(?:,? )?(?:tai|o|in|at|held in) $").unwrap());
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
+static PLACE_INTRO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ ?(?:,? )?(?:tai|o|in|at|held in) $").unwrap());
 
 fn vi_number(s: &str) -> Option<u32> {
     Some(match s {
@@ -86,15 +88,23 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
         let Some(p) = parse(doc, h) else { continue };
         let span = doc.raw_span(p.folded.0, p.folded.1);
         let before = crate::tail(&ft[..p.folded.0], 12);
-        let generic = before.ends_with("chuoi ") || before.ends_with("cac ") || before.ends_with("nhung ") || before.ends_with("series of ");
+        let generic = before.ends_with("chuoi ")
+            || before.ends_with("cac ")
+            || before.ends_with("nhung ")
+            || before.ends_with("series of ");
         let place = place_after(doc, p.folded.1).or_else(|| place_in_sentence(doc, span.start()));
         let attached_place = place_after(doc, p.folded.1).is_some();
         let date = date_for(doc, dates, &p);
-        let specific = p.ordinal.is_some() || p.anniversary.is_some() || (p.has_parties && (attached_place || p.year.is_some()));
+        let specific = p.ordinal.is_some()
+            || p.anniversary.is_some()
+            || (p.has_parties && (attached_place || p.year.is_some()));
         // A mention of a meeting already found: same series and, when it
         // has one, same ordinal.
         let same = facts.iter_mut().rev().find(|(_, q)| {
-            (q.series == p.series || !p.has_parties && q.commemorative == p.commemorative && q.series.ends_with(&p.series))
+            (q.series == p.series
+                || !p.has_parties
+                    && q.commemorative == p.commemorative
+                    && q.series.ends_with(&p.series))
                 && (p.ordinal.is_none() || q.ordinal == p.ordinal)
                 && (p.anniversary.is_none() || q.anniversary == p.anniversary)
         });
@@ -115,7 +125,11 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
         }
         let name_en = match (p.ordinal, p.anniversary) {
             (Some(n), _) => format!("{} {}", ordinal_en(n), p.series),
-            (None, Some(a)) => format!("{} for the {} Anniversary of Relations", p.series, ordinal_en(a)),
+            (None, Some(a)) => format!(
+                "{} for the {} Anniversary of Relations",
+                p.series,
+                ordinal_en(a)
+            ),
             (None, None) => p.series.clone(),
         };
         let mut f = fact(
@@ -192,7 +206,11 @@ fn parties_en(doc: &Doc, parties: &[&Hit]) -> String {
     let mut names: Vec<String> = Vec::new();
     for h in parties {
         let e = doc.entry(h);
-        let n = e.acronym.clone().filter(|a| a == "ASEAN" || a == "EU").unwrap_or_else(|| short_name(&e.name_en));
+        let n = e
+            .acronym
+            .clone()
+            .filter(|a| a == "ASEAN" || a == "EU")
+            .unwrap_or_else(|| e.name_en.clone());
         if !names.contains(&n) {
             names.push(n);
         }
@@ -201,18 +219,17 @@ fn parties_en(doc: &Doc, parties: &[&Hit]) -> String {
     names.join("-")
 }
 
-/// "Republic of Korea" stays; "Association of Southeast Asian Nations" is "ASEAN" above.
-fn short_name(n: &str) -> String {
-    n.to_string()
-}
-
 fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
     let ft = doc.ft();
     let e = doc.entry(h);
-    let commemorative = e.name_en.to_ascii_lowercase().contains("commemorative") || e.id.contains("commemorative");
+    let commemorative =
+        e.name_en.to_ascii_lowercase().contains("commemorative") || e.id.contains("commemorative");
     let (mut start, mut end) = h.folded;
     let (type_en, base_series) = if e.kind == "mechanism" {
-        let t = e.attr("meeting_type").and_then(|t| doc.gaz.get(t)).map(|t| t.name_en.clone());
+        let t = e
+            .attr("meeting_type")
+            .and_then(|t| doc.gaz.get(t))
+            .map(|t| t.name_en.clone());
         (t, Some(e.name_en.clone()))
     } else {
         (Some(e.name_en.clone()), None)
@@ -278,7 +295,15 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
         (None, true) => format!("{} {}", parties_en(doc, &parties), type_en),
         (None, false) => type_en,
     };
-    Some(Parse { folded: (start, end), series, commemorative, ordinal, anniversary, year, has_parties })
+    Some(Parse {
+        folded: (start, end),
+        series,
+        commemorative,
+        ordinal,
+        anniversary,
+        year,
+        has_parties,
+    })
 }
 
 /// "tại Bangkok (Thái Lan)", "in Kuala Lumpur, Malaysia", "(Tokyo, ...)" right after.
@@ -287,9 +312,15 @@ fn place_after(doc: &Doc, end: usize) -> Option<String> {
     let rest = &ft[end..];
     // Look for the place hit within a short window after an introducer or a bracket.
     let window_end = (end + 16).min(ft.len());
-    for h in doc.hits_of(PLACE_KINDS).filter(|h| h.folded.0 >= end && h.folded.0 <= window_end) {
+    for h in doc
+        .hits_of(PLACE_KINDS)
+        .filter(|h| h.folded.0 >= end && h.folded.0 <= window_end)
+    {
         let between = &ft[end..h.folded.0];
-        if PLACE_INTRO.is_match(between) || between == " (" || between == " " && rest.starts_with(" (") {
+        if PLACE_INTRO.is_match(between)
+            || between == " ("
+            || between == " " && rest.starts_with(" (")
+        {
             return Some(place_name(doc, h));
         }
     }
@@ -326,17 +357,25 @@ fn date_for(doc: &Doc, dates: &[FoundDate], p: &Parse) -> Option<String> {
     let ft = doc.ft();
     // A date in a bracket right after the name: "(Tokyo, tháng 12/2023)".
     if ft[p.folded.1..].starts_with(" (") {
-        let close = ft[p.folded.1..].find(')').map_or(p.folded.1, |i| p.folded.1 + i);
-        if let Some(d) = dates.iter().find(|d| d.folded.0 > p.folded.1 && d.folded.1 <= close && d.end.is_none()) {
+        let close = ft[p.folded.1..]
+            .find(')')
+            .map_or(p.folded.1, |i| p.folded.1 + i);
+        if let Some(d) = dates
+            .iter()
+            .find(|d| d.folded.0 > p.folded.1 && d.folded.1 <= close && d.end.is_none())
+        {
             return Some(d.value.clone());
         }
     }
-    let in_sentence = dates.iter().filter(|d| d.folded.0 >= s && d.folded.1 <= e && d.end.is_none() && !d.value.starts_with("--"));
-    let nearest = in_sentence.min_by_key(|d| if d.folded.0 > p.folded.1 { d.folded.0 - p.folded.1 } else { p.folded.0.saturating_sub(d.folded.1) });
+    let in_sentence = dates.iter().filter(|d| {
+        d.folded.0 >= s && d.folded.1 <= e && d.end.is_none() && !d.value.starts_with("--")
+    });
+    let nearest = in_sentence.min_by_key(|d| {
+        if d.folded.0 > p.folded.1 {
+            d.folded.0 - p.folded.1
+        } else {
+            p.folded.0.saturating_sub(d.folded.1)
+        }
+    });
     nearest.map(|d| d.value.clone()).or_else(|| p.year.clone())
-}
-
-/// A raw span's meeting entity id, for mentions elsewhere.
-pub fn span_of(f: &Fact) -> Span {
-    f.span
 }

@@ -31,23 +31,52 @@ pub struct PersonRef {
 }
 
 const SURNAMES_VI: &[&str] = &[
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
-    "ly", "dinh", "doan", "trinh", "mai", "luong", "to", "truong", "lam", "ha", "cao", "dao", "chu", "ta", "lai",
-    "quach", "thai", "tong", "la", "khuat", "kieu", "vuong", "trieu", "luu", "thach", "nong", "giang", "tang",
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "doan", "trinh", "mai", "luong", "to", "truong", "lam",
+    "ha", "cao", "dao", "chu", "ta", "lai", "quach", "thai", "tong", "la", "khuat", "kieu",
+    "vuong", "trieu", "luu", "thach", "nong", "giang", "tang",
 ];
 
 /// Demonyms that put a country before a title in English.
 const DEMONYMS_EN: &[(&str, &str)] = &[
-    ("japanese", "JPN"), ("vietnamese", "VNM"), ("malaysian", "MYS"), ("thai", "THA"), ("indonesian", "IDN"),
-    ("singaporean", "SGP"), ("philippine", "PHL"), ("filipino", "PHL"), ("cambodian", "KHM"), ("lao", "LAO"),
-    ("laotian", "LAO"), ("bruneian", "BRN"), ("korean", "KOR"), ("south korean", "KOR"), ("chinese", "CHN"),
-    ("australian", "AUS"), ("indian", "IND"), ("american", "USA"), ("russian", "RUS"), ("myanmar", "MMR"),
-    ("new zealand", "NZL"), ("canadian", "CAN"), ("british", "GBR"),
+    ("japanese", "JPN"),
+    ("vietnamese", "VNM"),
+    ("malaysian", "MYS"),
+    ("thai", "THA"),
+    ("indonesian", "IDN"),
+    ("singaporean", "SGP"),
+    ("philippine", "PHL"),
+    ("filipino", "PHL"),
+    ("cambodian", "KHM"),
+    ("lao", "LAO"),
+    ("laotian", "LAO"),
+    ("bruneian", "BRN"),
+    ("korean", "KOR"),
+    ("south korean", "KOR"),
+    ("chinese", "CHN"),
+    ("australian", "AUS"),
+    ("indian", "IND"),
+    ("american", "USA"),
+    ("russian", "RUS"),
+    ("myanmar", "MMR"),
+    ("new zealand", "NZL"),
+    ("canadian", "CAN"),
+    ("british", "GBR"),
 ];
 
 /// Words that may follow a title and are not names.
 const NOT_NAME: &[&str] = &[
-    "chinh phu", "bo", "nha nuoc", "quoc hoi", "the", "of", "and", "va", "cung", "cac", "nhung",
+    "chinh phu",
+    "bo",
+    "nha nuoc",
+    "quoc hoi",
+    "the",
+    "of",
+    "and",
+    "va",
+    "cung",
+    "cac",
+    "nhung",
 ];
 
 /// Extract people.
@@ -57,10 +86,19 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
     let titles: Vec<&Hit> = doc.hits_of(&["title"]).collect();
     for (i, t) in titles.iter().enumerate() {
         // A title directly followed by another title is one compound title.
-        if titles.get(i + 1).is_some_and(|n| n.folded.0 <= t.folded.1 + 1) {
+        if titles
+            .get(i + 1)
+            .is_some_and(|n| n.folded.0 <= t.folded.1 + 1)
+        {
             continue;
         }
-        let first_title = titles[..=i].iter().rev().take_while(|x| x.folded.1 + 1 >= t.folded.0 || std::ptr::eq(**x, *t)).last().copied().unwrap_or(t);
+        let first_title = titles[..=i]
+            .iter()
+            .rev()
+            .take_while(|x| x.folded.1 + 1 >= t.folded.0 || std::ptr::eq(**x, *t))
+            .last()
+            .copied()
+            .unwrap_or(t);
         if let Some((f, r)) = from_title(doc, first_title, t) {
             merge(&mut facts, &mut refs, f, r);
         }
@@ -69,9 +107,15 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
     for h in doc.hits_of(&["person"]) {
         let e = doc.entry(h);
         let key = sorted_key(doc.slice(h.span));
-        if let Some(r) = refs.iter_mut().find(|r| sorted_key(&r.name) == key || sorted_key(&e.name_en) == sorted_key(&r.name)) {
+        if let Some(r) = refs
+            .iter_mut()
+            .find(|r| sorted_key(&r.name) == key || sorted_key(&e.name_en) == sorted_key(&r.name))
+        {
             r.spans.push(h.span);
-            if let Some(f) = facts.iter_mut().find(|f| matches!(&f.body, FactBody::Person(p) if p.name == r.name)) {
+            if let Some(f) = facts
+                .iter_mut()
+                .find(|f| matches!(&f.body, FactBody::Person(p) if p.name == r.name))
+            {
                 if f.span != h.span && !f.span.overlaps(h.span) {
                     f.mentions.push(h.span);
                 }
@@ -87,7 +131,12 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         };
         let mut f = fact(doc, h.span, FactBody::Person(person.clone()));
         f.entity = Some(e.id.clone());
-        refs.push(PersonRef { name: person.name, title_key: title_entry.map(|t| fold(&t.name_en)), country: person.country, spans: vec![h.span] });
+        refs.push(PersonRef {
+            name: person.name,
+            title_key: title_entry.map(|t| fold(&t.name_en)),
+            country: person.country,
+            spans: vec![h.span],
+        });
         facts.push(f);
     }
     (facts, refs)
@@ -97,7 +146,9 @@ fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, f: Fact, r: PersonRef
     let key = sorted_key(&r.name);
     if let Some(i) = refs.iter().position(|x| sorted_key(&x.name) == key) {
         refs[i].spans.extend(r.spans);
-        let FactBody::Person(new) = &f.body else { return };
+        let FactBody::Person(new) = &f.body else {
+            return;
+        };
         if let FactBody::Person(old) = &mut facts[i].body {
             if old.country.is_none() {
                 old.country = new.country.clone();
@@ -136,7 +187,9 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         }
     }
     if let Some(c) = doc.hit_ending_at(first.folded.0, &["country"]) {
-        if ft[c.folded.1..first.folded.0].starts_with("s ") || ft[c.folded.1..first.folded.0] == *" " {
+        if ft[c.folded.1..first.folded.0].starts_with("s ")
+            || ft[c.folded.1..first.folded.0] == *" "
+        {
             country = doc.entry(c).attr("iso3").map(str::to_string);
         }
     }
@@ -155,9 +208,14 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     let after_f = doc.folded.from_raw(name.end());
     let sent_end = doc.sentence_folded(name.start()).1;
     let rest = &ft[after_f..sent_end];
-    let appos_end = after_f + rest[1.min(rest.len())..].find([',', ';', '.', ')']).map_or(rest.len(), |i| i + 1);
-    if country.is_none() {
-        if rest.starts_with(", ") || rest.starts_with(" of ") || rest.starts_with(" cua ") {
+    let appos_end = after_f
+        + rest[1.min(rest.len())..]
+            .find([',', ';', '.', ')'])
+            .map_or(rest.len(), |i| i + 1);
+    if country.is_none()
+        && (rest.starts_with(", ") || rest.starts_with(" of ") || rest.starts_with(" cua "))
+    {
+        {
             country = doc
                 .hits_of(&["country"])
                 .filter(|h| h.folded.0 >= after_f && h.folded.1 <= appos_end)
@@ -165,7 +223,10 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
                 .and_then(|h| doc.entry(h).attr("iso3").map(str::to_string));
         }
     }
-    let known: Option<&Entry> = doc.gaz.entries().iter().find(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(name_text)));
+    let known: Option<&Entry> =
+        doc.gaz.entries().iter().find(|e| {
+            e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(name_text))
+        });
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
@@ -186,8 +247,16 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         country: country.clone(),
     };
     let mut f = fact(doc, span, FactBody::Person(person));
-    f.entity = Some(known.map_or_else(|| format!("person-{}", sorted_key(name_text).replace(' ', "-")), |e| e.id.clone()));
-    let r = PersonRef { name: name_text.to_string(), title_key: Some(fold(&title_en)), country, spans: vec![span, name] };
+    f.entity = Some(known.map_or_else(
+        || format!("person-{}", sorted_key(name_text).replace(' ', "-")),
+        |e| e.id.clone(),
+    ));
+    let r = PersonRef {
+        name: name_text.to_string(),
+        title_key: Some(fold(&title_en)),
+        country,
+        spans: vec![span, name],
+    };
     Some((f, r))
 }
 
@@ -201,17 +270,38 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     let mut at = s;
     for w in raw[s..].split(' ') {
         let word = w.trim_end_matches([',', '.', ';', ':', ')', '(', '"', '”']);
-        let clean = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || unicode_mark(c));
+        let clean = !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || unicode_mark(c));
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         if !clean || !capital || words == 4 {
             break;
         }
         // Stop at anything the gazetteer knows that is not a person.
         let f_at = doc.folded.from_raw(at);
-        if doc.hit_at(f_at, &["country", "organisation", "place", "title", "meeting_type", "mechanism", "institution", "agency"]).is_some() {
+        if doc
+            .hit_at(
+                f_at,
+                &[
+                    "country",
+                    "organisation",
+                    "place",
+                    "title",
+                    "meeting_type",
+                    "mechanism",
+                    "institution",
+                    "agency",
+                ],
+            )
+            .is_some()
+        {
             break;
         }
-        if NOT_NAME.contains(&fold(word).as_str()) || word.chars().filter(|c| c.is_uppercase()).count() > 1 && word.chars().all(|c| !c.is_lowercase()) {
+        if NOT_NAME.contains(&fold(word).as_str())
+            || word.chars().filter(|c| c.is_uppercase()).count() > 1
+                && word.chars().all(|c| !c.is_lowercase())
+        {
             break;
         }
         words += 1;
@@ -226,15 +316,16 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     }
     let span = Span::new(s, end);
     let text = &raw[s..end];
-    let known = doc.gaz.entries().iter().any(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(text)));
+    let known = doc
+        .gaz
+        .entries()
+        .iter()
+        .any(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(text)));
     (words >= 2 || known).then_some(span)
 }
 
+/// A combining diacritic (decomposed input).
 fn unicode_mark(c: char) -> bool {
-    unicode_normalization_mark(c)
-}
-
-fn unicode_normalization_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036f}').contains(&c)
 }
 
@@ -242,7 +333,7 @@ fn unicode_normalization_mark(c: char) -> bool {
 /// carries Vietnamese diacritics (or is three syllables long).
 pub fn is_vietnamese_name(name: &str) -> bool {
     let first = name_key(name).split(' ').next().unwrap_or("").to_string();
-    let has_marks = name.chars().any(|c| !c.is_ascii());
+    let has_marks = !name.is_ascii();
     SURNAMES_VI.contains(&first.as_str()) && (has_marks || name.split(' ').count() == 3)
 }
 
@@ -284,26 +375,54 @@ mod tests {
 
     #[test]
     fn title_country_name() {
-        let got = people("Thủ tướng Nhật Bản Ishiba Shigeru và Thủ tướng Chính phủ Phạm Minh Chính dự họp.", Lang::Vi);
+        let got = people(
+            "Thủ tướng Nhật Bản Ishiba Shigeru và Thủ tướng Chính phủ Phạm Minh Chính dự họp.",
+            Lang::Vi,
+        );
         assert_eq!(
             got,
             vec![
-                ("Ishiba Shigeru".into(), Some("Prime Minister".into()), Some("JPN".into())),
-                ("Phạm Minh Chính".into(), Some("Prime Minister".into()), Some("VNM".into())),
+                (
+                    "Ishiba Shigeru".into(),
+                    Some("Prime Minister".into()),
+                    Some("JPN".into())
+                ),
+                (
+                    "Phạm Minh Chính".into(),
+                    Some("Prime Minister".into()),
+                    Some("VNM".into())
+                ),
             ]
         );
     }
 
     #[test]
     fn apposition_gives_country() {
-        let got = people("Thứ trưởng Ngoại giao Mori Takeo, Trưởng SOM Nhật Bản, phát biểu.", Lang::Vi);
-        assert_eq!(got, vec![("Mori Takeo".into(), Some("Deputy Minister of Foreign Affairs".into()), Some("JPN".into()))]);
+        let got = people(
+            "Thứ trưởng Ngoại giao Mori Takeo, Trưởng SOM Nhật Bản, phát biểu.",
+            Lang::Vi,
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "Mori Takeo".into(),
+                Some("Deputy Minister of Foreign Affairs".into()),
+                Some("JPN".into())
+            )]
+        );
     }
 
     #[test]
     fn known_people_and_vietnamese_names() {
         let got = people("Thủ tướng Fumio Kishida gặp Thứ trưởng Nguyễn Minh Vũ. Sau đó Thứ trưởng Vũ phát biểu.", Lang::Vi);
-        assert_eq!(got[0], ("Fumio Kishida".into(), Some("Prime Minister".into()), Some("JPN".into())));
+        assert_eq!(
+            got[0],
+            (
+                "Fumio Kishida".into(),
+                Some("Prime Minister".into()),
+                Some("JPN".into())
+            )
+        );
         assert_eq!(got[1].2.as_deref(), Some("VNM"));
         assert_eq!(got.len(), 2, "a one-word later mention is not a new person");
     }
@@ -311,7 +430,21 @@ mod tests {
     #[test]
     fn english_forms() {
         let got = people("Japanese Prime Minister Shigeru Ishiba met Prime Minister Pham Minh Chinh of Viet Nam.", Lang::En);
-        assert_eq!(got[0], ("Shigeru Ishiba".into(), Some("Prime Minister".into()), Some("JPN".into())));
-        assert_eq!(got[1], ("Pham Minh Chinh".into(), Some("Prime Minister".into()), Some("VNM".into())));
+        assert_eq!(
+            got[0],
+            (
+                "Shigeru Ishiba".into(),
+                Some("Prime Minister".into()),
+                Some("JPN".into())
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "Pham Minh Chinh".into(),
+                Some("Prime Minister".into()),
+                Some("VNM".into())
+            )
+        );
     }
 }

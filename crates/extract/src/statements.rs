@@ -22,16 +22,41 @@ use std::sync::LazyLock;
 
 /// (folded verb, act). Longest first where one is a prefix of another.
 const VERBS: &[(&str, &str)] = &[
-    ("tai khang dinh", "affirm"), ("khang dinh", "affirm"), ("nhan manh", "affirm"), ("de xuat", "propose"),
-    ("kien nghi", "propose"), ("de nghi", "request"), ("yeu cau", "request"), ("keu goi", "request"),
-    ("trong doi", "expect"), ("mong doi", "expect"), ("ky vong", "expect"), ("mong muon", "expect"),
-    ("hoan nghenh", "welcome"), ("nhat tri", "agree"), ("thong nhat", "agree"), ("dong y", "agree"),
+    ("tai khang dinh", "affirm"),
+    ("khang dinh", "affirm"),
+    ("nhan manh", "affirm"),
+    ("de xuat", "propose"),
+    ("kien nghi", "propose"),
+    ("de nghi", "request"),
+    ("yeu cau", "request"),
+    ("keu goi", "request"),
+    ("trong doi", "expect"),
+    ("mong doi", "expect"),
+    ("ky vong", "expect"),
+    ("mong muon", "expect"),
+    ("hoan nghenh", "welcome"),
+    ("nhat tri", "agree"),
+    ("thong nhat", "agree"),
+    ("dong y", "agree"),
     ("cam ket", "commit"),
-    ("reaffirmed", "affirm"), ("affirmed", "affirm"), ("stressed", "affirm"), ("emphasised", "affirm"),
-    ("emphasized", "affirm"), ("proposed", "propose"), ("suggested", "propose"), ("called on", "request"),
-    ("called for", "request"), ("urged", "request"), ("requested", "request"), ("asked", "request"),
-    ("expected", "expect"), ("hoped", "expect"), ("welcomed", "welcome"), ("agreed", "agree"),
-    ("pledged", "commit"), ("committed", "commit"),
+    ("reaffirmed", "affirm"),
+    ("affirmed", "affirm"),
+    ("stressed", "affirm"),
+    ("emphasised", "affirm"),
+    ("emphasized", "affirm"),
+    ("proposed", "propose"),
+    ("suggested", "propose"),
+    ("called on", "request"),
+    ("called for", "request"),
+    ("urged", "request"),
+    ("requested", "request"),
+    ("asked", "request"),
+    ("expected", "expect"),
+    ("hoped", "expect"),
+    ("welcomed", "welcome"),
+    ("agreed", "agree"),
+    ("pledged", "commit"),
+    ("committed", "commit"),
 ];
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,12 +65,18 @@ static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words before a verb that make it a noun ("các cam kết", "sự đồng ý").
-const NOMINAL: &[&str] = &["cac", "nhung", "moi", "su", "loi", "viec", "the", "its", "their", "a", "an"];
+const NOMINAL: &[&str] = &[
+    "cac", "nhung", "moi", "su", "loi", "viec", "the", "its", "their", "a", "an",
+];
 
 /// Party phrases (folded) and the party they name.
 const GROUPS: &[(&str, &str)] = &[
-    ("cac nha lanh dao asean", "ASEAN"), ("lanh dao cac nuoc asean", "ASEAN"), ("cac nuoc asean", "ASEAN"),
-    ("cac nuoc thanh vien asean", "ASEAN"), ("asean leaders", "ASEAN"), ("asean member states", "ASEAN"),
+    ("cac nha lanh dao asean", "ASEAN"),
+    ("lanh dao cac nuoc asean", "ASEAN"),
+    ("cac nuoc asean", "ASEAN"),
+    ("cac nuoc thanh vien asean", "ASEAN"),
+    ("asean leaders", "ASEAN"),
+    ("asean member states", "ASEAN"),
 ];
 
 /// Extract statements.
@@ -58,9 +89,15 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
         let m = c.get(1).unwrap();
         let (s, e) = (m.start(), m.end());
         let verb = m.as_str();
-        let act = VERBS.iter().find(|(v, _)| *v == verb).map_or("affirm", |(_, a)| *a);
+        let act = VERBS
+            .iter()
+            .find(|(v, _)| *v == verb)
+            .map_or("affirm", |(_, a)| *a);
         let before = crate::tail(&ft[..s], 8);
-        if NOMINAL.iter().any(|n| before.ends_with(&format!(" {n} ")) || before == format!("{n} ")) {
+        if NOMINAL
+            .iter()
+            .any(|n| before.ends_with(&format!(" {n} ")) || before == format!("{n} "))
+        {
             continue;
         }
         if ft[e..].starts_with(" cua ") || ft[e..].starts_with(" of ") {
@@ -71,21 +108,33 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
         let (ss, se) = doc.sentence_folded(raw_start);
         // Inside the content of a statement already taken, unless a new clause starts.
         let clause_marker = crate::tail(&ft[ss..s], 14);
-        let new_clause = clause_marker.contains("dong thoi") || clause_marker.contains(';') || clause_marker.ends_with(", ");
+        let new_clause = clause_marker.contains("dong thoi")
+            || clause_marker.contains(';')
+            || clause_marker.ends_with(", ");
         if s < covered_until && !new_clause {
             continue;
         }
         let clause_start = ft[ss..s].rfind([';']).map_or(ss, |i| ss + i + 1);
         let window = (clause_start, s);
-        let speaker = speaker_in(doc, people, window)
-            .or_else(|| last_speaker.as_ref().filter(|(i, _)| *i == sent_idx || new_clause).map(|(_, n)| n.clone()));
+        let speaker = speaker_in(doc, people, window).or_else(|| {
+            last_speaker
+                .as_ref()
+                .filter(|(i, _)| *i == sent_idx || new_clause)
+                .map(|(_, n)| n.clone())
+        });
         let Some(speaker) = speaker else { continue };
         // Addressee right after the verb.
         let mut after = e;
         if ft[after..].starts_with(" voi ") || ft[after..].starts_with(" cung ") {
-            after += if ft[after..].starts_with(" voi ") { 4 } else { 5 };
+            after += if ft[after..].starts_with(" voi ") {
+                4
+            } else {
+                5
+            };
         }
-        let addressee_hit = doc.hit_at(after, &["country", "organisation"]).filter(|h| h.folded.0 <= after + 1);
+        let addressee_hit = doc
+            .hit_at(after, &["country", "organisation"])
+            .filter(|h| h.folded.0 <= after + 1);
         let addressee = addressee_hit.map(|h| party_name(doc.entry(h)));
         let to_all = ft[e..].starts_with(" hai ben") || ft[e..].starts_with(" cac ben");
         let act = match (act, verb) {
@@ -97,7 +146,11 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
         let content_from = addressee_hit.map_or(e, |h| h.folded.1);
         let content_raw = doc.folded.raw_start(content_from, doc.raw.len());
         let sent = doc.sentence_span(raw_start);
-        let content = trim_span(doc.raw, Span::new(content_raw.min(sent.end()), sent.end()), &['.', ',', ':', '…']);
+        let content = trim_span(
+            doc.raw,
+            Span::new(content_raw.min(sent.end()), sent.end()),
+            &['.', ',', ':', '…'],
+        );
         let span = Span::new(doc.raw_span(s, e).start(), sent.end());
         let span = trim_span(doc.raw, span, &['.']);
         let mut f = fact(
@@ -135,28 +188,52 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
     let mut first: Option<(usize, &PersonRef)> = None;
     for p in people {
         for s in &p.spans {
-            if s.start() >= raw_ws && s.end() <= raw_we && first.is_none_or(|(at, _)| s.start() < at) {
+            if s.start() >= raw_ws
+                && s.end() <= raw_we
+                && first.is_none_or(|(at, _)| s.start() < at)
+            {
                 first = Some((s.start(), p));
             }
         }
     }
     // A group or party before any person: "Các nhà lãnh đạo ASEAN và Thủ tướng ..."
-    let group = GROUPS.iter().filter_map(|(g, p)| text.find(g).map(|i| (i, *p))).min_by_key(|(i, _)| *i);
+    let group = GROUPS
+        .iter()
+        .filter_map(|(g, p)| text.find(g).map(|i| (i, *p)))
+        .min_by_key(|(i, _)| *i);
     match (first, group) {
         (Some((at, p)), Some((gi, party))) => {
-            return Some(if doc.folded.raw_start(ws + gi, doc.raw.len()) < at { party.to_string() } else { p.name.clone() });
+            return Some(if doc.folded.raw_start(ws + gi, doc.raw.len()) < at {
+                party.to_string()
+            } else {
+                p.name.clone()
+            });
         }
         (Some((_, p)), None) => return Some(p.name.clone()),
         (None, Some((_, party))) => return Some(party.to_string()),
         _ => {}
     }
     // A title referring back.
-    for h in doc.hits_of(&["title"]).filter(|h| h.folded.0 >= ws && h.folded.1 <= we) {
+    for h in doc
+        .hits_of(&["title"])
+        .filter(|h| h.folded.0 >= ws && h.folded.1 <= we)
+    {
         let title = fold(&doc.entry(h).name_en);
-        let country = doc.hit_at(h.folded.1, &["country"]).and_then(|c| doc.entry(c).attr("iso3"));
-        let same_title: Vec<&PersonRef> = people.iter().filter(|p| p.title_key.as_deref().is_some_and(|t| t.contains(&title) || title.contains(t))).collect();
+        let country = doc
+            .hit_at(h.folded.1, &["country"])
+            .and_then(|c| doc.entry(c).attr("iso3"));
+        let same_title: Vec<&PersonRef> = people
+            .iter()
+            .filter(|p| {
+                p.title_key
+                    .as_deref()
+                    .is_some_and(|t| t.contains(&title) || title.contains(t))
+            })
+            .collect();
         let pick = match country {
-            Some(iso) => same_title.iter().find(|p| p.country.as_deref() == Some(iso)),
+            Some(iso) => same_title
+                .iter()
+                .find(|p| p.country.as_deref() == Some(iso)),
             None => same_title
                 .iter()
                 .find(|p| doc.lang == Lang::Vi && p.country.as_deref() == doc.home_country())
@@ -167,7 +244,9 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
         }
     }
     // "Bà", "Ông", "She", "He": the person mentioned last before the window.
-    let pronoun = ["ba ", "ong ", "she ", "he "].iter().any(|p| text.starts_with(p) || text.contains(&format!(". {p}")));
+    let pronoun = ["ba ", "ong ", "she ", "he "]
+        .iter()
+        .any(|p| text.starts_with(p) || text.contains(&format!(". {p}")));
     if pronoun {
         return people
             .iter()

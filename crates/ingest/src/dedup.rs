@@ -39,7 +39,10 @@ impl MinHash {
     /// The signature of `text`.
     pub fn of(text: &str) -> MinHash {
         let folded = fold(text);
-        let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut sig = vec![u64::MAX; HASHES];
         let mut add = |h: u64| {
             for (i, slot) in sig.iter_mut().enumerate() {
@@ -98,7 +101,11 @@ impl MinHash {
         if b.len() != HASHES * 8 {
             return None;
         }
-        Some(MinHash(b.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()))
+        Some(MinHash(
+            b.chunks(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+                .collect(),
+        ))
     }
 }
 
@@ -132,7 +139,9 @@ const SEEDS: [u64; HASHES] = {
     let mut i = 0;
     let mut x: u64 = 0x1234_5678_9abc_def0;
     while i < HASHES {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         s[i] = x;
         i += 1;
     }
@@ -150,13 +159,18 @@ mod tests {
 
     #[test]
     fn same_text_same_id_up_to_spacing_and_tone_placement() {
-        assert_eq!(content_id("hoà bình  và\nhợp tác"), content_id("hòa bình và hợp tác"));
+        assert_eq!(
+            content_id("hoà bình  và\nhợp tác"),
+            content_id("hòa bình và hợp tác")
+        );
         assert_ne!(content_id("hòa bình"), content_id("hoa binh"));
     }
 
     #[test]
     fn republication_is_near_and_shares_a_band() {
-        let copy = format!("Lãnh đạo ASEAN và Nhật Bản họp tại Malaysia\n{STORY}\nẢnh: TTXVN.\nNguồn: Báo Y");
+        let copy = format!(
+            "Lãnh đạo ASEAN và Nhật Bản họp tại Malaysia\n{STORY}\nẢnh: TTXVN.\nNguồn: Báo Y"
+        );
         let a = MinHash::of(STORY);
         let b = MinHash::of(&copy);
         assert!(a.similarity(&b) >= NEAR_DUPLICATE, "{}", a.similarity(&b));

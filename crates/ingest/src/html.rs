@@ -18,15 +18,54 @@ const SKIP: &[&str] = &[
 
 /// Class or id words that mark boilerplate blocks.
 const BOILERPLATE: &[&str] = &[
-    "menu", "nav", "footer", "sidebar", "related", "comment", "share", "social", "breadcrumb",
-    "advert", "banner", "cookie", "subscribe", "newsletter", "popup", "tags", "pagination",
+    "menu",
+    "nav",
+    "footer",
+    "sidebar",
+    "related",
+    "comment",
+    "share",
+    "social",
+    "breadcrumb",
+    "advert",
+    "banner",
+    "cookie",
+    "subscribe",
+    "newsletter",
+    "popup",
+    "tags",
+    "pagination",
 ];
 
 /// Elements that start a new paragraph.
 const BLOCK: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "figcaption", "figure", "table", "tr", "pre", "dd", "dt", "dl", "br", "hr",
-    "address", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "table",
+    "tr",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "br",
+    "hr",
+    "address",
+    "center",
 ];
 
 pub(crate) fn read(page: &str) -> (String, DocumentMeta) {
@@ -95,7 +134,9 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
         return true;
     }
-    let words = v.attr("class").unwrap_or("").to_ascii_lowercase() + " " + &v.attr("id").unwrap_or("").to_ascii_lowercase();
+    let words = v.attr("class").unwrap_or("").to_ascii_lowercase()
+        + " "
+        + &v.attr("id").unwrap_or("").to_ascii_lowercase();
     words
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| BOILERPLATE.contains(&w))
@@ -106,7 +147,9 @@ fn walk(e: ElementRef, out: &mut TextBuilder) {
         match child.value() {
             Node::Text(t) => out.text(t),
             Node::Element(el) => {
-                let Some(ce) = ElementRef::wrap(child) else { continue };
+                let Some(ce) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 if is_boilerplate(&ce) {
                     continue;
                 }
@@ -198,7 +241,8 @@ mod tests {
 
     #[test]
     fn page_of_scripts_only_is_empty() {
-        let (text, _) = read("<html><body><script>alert(1)</script><style>x{}</style></body></html>");
+        let (text, _) =
+            read("<html><body><script>alert(1)</script><style>x{}</style></body></html>");
         assert_eq!(text, "");
     }
 }

@@ -89,7 +89,11 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { lossy: false, max_bytes: DEFAULT_MAX_BYTES, defaults: DocumentMeta::default() }
+        ReadOptions {
+            lossy: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+            defaults: DocumentMeta::default(),
+        }
     }
 }
 
@@ -160,7 +164,10 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 fn err(source: impl Into<String>, kind: ReadErrorKind) -> ReadError {
-    ReadError { source: source.into(), kind }
+    ReadError {
+        source: source.into(),
+        kind,
+    }
 }
 
 /// Read every input: files, directories (walked recursively, following
@@ -171,10 +178,17 @@ pub fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> Vec<Result<RawDocu
     for input in inputs {
         if input.as_os_str() == "-" {
             let mut buf = Vec::new();
-            match std::io::stdin().lock().take(opts.max_bytes + 1).read_to_end(&mut buf) {
+            match std::io::stdin()
+                .lock()
+                .take(opts.max_bytes + 1)
+                .read_to_end(&mut buf)
+            {
                 Ok(_) if buf.len() as u64 > opts.max_bytes => out.push(Err(err(
                     "<stdin>",
-                    ReadErrorKind::TooLarge { size: buf.len() as u64, limit: opts.max_bytes },
+                    ReadErrorKind::TooLarge {
+                        size: buf.len() as u64,
+                        limit: opts.max_bytes,
+                    },
                 ))),
                 Ok(_) => out.extend(parse_bytes("<stdin>", &buf, sniff(&buf), opts)),
                 Err(e) => out.push(Err(err("<stdin>", ReadErrorKind::Io(e.to_string())))),
@@ -206,7 +220,9 @@ pub fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> Vec<Result<RawDocu
 }
 
 fn walk_dir(dir: &Path, opts: &ReadOptions, out: &mut Vec<Result<RawDocument, ReadError>>) {
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -216,11 +232,14 @@ fn walk_dir(dir: &Path, opts: &ReadOptions, out: &mut Vec<Result<RawDocument, Re
             }
             Ok(_) => {}
             Err(e) => {
-                let at = e.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let at = e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
                 let msg = if e.loop_ancestor().is_some() {
                     "symbolic link loop, not followed".to_string()
                 } else {
-                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
                 };
                 out.push(Err(err(at, ReadErrorKind::Io(msg))));
             }
@@ -229,14 +248,24 @@ fn walk_dir(dir: &Path, opts: &ReadOptions, out: &mut Vec<Result<RawDocument, Re
 }
 
 /// Read one file as `fmt`.
-pub fn read_file(path: &Path, fmt: Format, opts: &ReadOptions) -> Vec<Result<RawDocument, ReadError>> {
+pub fn read_file(
+    path: &Path,
+    fmt: Format,
+    opts: &ReadOptions,
+) -> Vec<Result<RawDocument, ReadError>> {
     let shown = path.display().to_string();
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) => return vec![Err(err(shown, ReadErrorKind::Io(e.to_string())))],
     };
     if size > opts.max_bytes {
-        return vec![Err(err(shown, ReadErrorKind::TooLarge { size, limit: opts.max_bytes }))];
+        return vec![Err(err(
+            shown,
+            ReadErrorKind::TooLarge {
+                size,
+                limit: opts.max_bytes,
+            },
+        ))];
     }
     match std::fs::read(path) {
         Ok(bytes) => parse_bytes(&shown, &bytes, fmt, opts),
@@ -260,7 +289,12 @@ fn sniff(bytes: &[u8]) -> Format {
 }
 
 /// Parse bytes already in memory as `fmt`.
-pub fn parse_bytes(source: &str, bytes: &[u8], fmt: Format, opts: &ReadOptions) -> Vec<Result<RawDocument, ReadError>> {
+pub fn parse_bytes(
+    source: &str,
+    bytes: &[u8],
+    fmt: Format,
+    opts: &ReadOptions,
+) -> Vec<Result<RawDocument, ReadError>> {
     if looks_binary(bytes) {
         return vec![Err(err(source, ReadErrorKind::Binary))];
     }
@@ -269,7 +303,10 @@ pub fn parse_bytes(source: &str, bytes: &[u8], fmt: Format, opts: &ReadOptions) 
         Err(offset) => return vec![Err(err(source, ReadErrorKind::InvalidUtf8 { offset }))],
     };
     // A byte-order mark is not part of the text.
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     match fmt {
         Format::JsonLines => read_jsonl(source, &text, opts),
         _ => {
@@ -278,7 +315,14 @@ pub fn parse_bytes(source: &str, bytes: &[u8], fmt: Format, opts: &ReadOptions) 
                 Format::Markdown => markdown::read(&text),
                 _ => (text, DocumentMeta::default()),
             };
-            vec![finish(source.to_string(), body, meta, fmt, bytes.len(), opts)]
+            vec![finish(
+                source.to_string(),
+                body,
+                meta,
+                fmt,
+                bytes.len(),
+                opts,
+            )]
         }
     }
 }
@@ -303,7 +347,13 @@ fn finish(
         published: d.published.or(meta.published),
         lang: d.lang.or(meta.lang),
     };
-    Ok(RawDocument { source, text, meta, format, bytes })
+    Ok(RawDocument {
+        source,
+        text,
+        meta,
+        format,
+        bytes,
+    })
 }
 
 fn decode(bytes: &[u8], lossy: bool) -> Result<String, usize> {
@@ -320,7 +370,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let ctrl = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let ctrl = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     ctrl * 10 > head.len().max(1)
 }
 
@@ -343,12 +396,18 @@ fn read_jsonl(source: &str, text: &str, opts: &ReadOptions) -> Vec<Result<RawDoc
         let doc: JsonDoc = match serde_json::from_str(line) {
             Ok(d) => d,
             Err(e) => {
-                out.push(Err(err(at, ReadErrorKind::BadJson(format!("not a JSON object: {e}")))));
+                out.push(Err(err(
+                    at,
+                    ReadErrorKind::BadJson(format!("not a JSON object: {e}")),
+                )));
                 continue;
             }
         };
         let Some(body) = doc.text else {
-            out.push(Err(err(at, ReadErrorKind::BadJson("no \"text\" field".into()))));
+            out.push(Err(err(
+                at,
+                ReadErrorKind::BadJson("no \"text\" field".into()),
+            )));
             continue;
         };
         let published = match doc.published.as_deref().map(parse_date) {
@@ -366,7 +425,12 @@ fn read_jsonl(source: &str, text: &str, opts: &ReadOptions) -> Vec<Result<RawDoc
             None => None,
         };
         let lang = doc.lang.as_deref().and_then(|l| l.parse::<Lang>().ok());
-        let meta = DocumentMeta { title: doc.title, url: doc.url, published, lang };
+        let meta = DocumentMeta {
+            title: doc.title,
+            url: doc.url,
+            published,
+            lang,
+        };
         out.push(finish(at, body, meta, Format::JsonLines, line.len(), opts));
     }
     if out.is_empty() {
@@ -392,18 +456,31 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_offset() {
-        let r = parse_bytes("a.txt", b"Vi\xe1\xbb\x87t \xff nam", Format::Text, &ReadOptions::default());
+        let r = parse_bytes(
+            "a.txt",
+            b"Vi\xe1\xbb\x87t \xff nam",
+            Format::Text,
+            &ReadOptions::default(),
+        );
         let e = r[0].clone().unwrap_err();
         assert_eq!(e.kind, ReadErrorKind::InvalidUtf8 { offset: 7 });
         assert!(e.to_string().starts_with("a.txt: invalid UTF-8 at byte 7"));
-        let lossy = ReadOptions { lossy: true, ..Default::default() };
+        let lossy = ReadOptions {
+            lossy: true,
+            ..Default::default()
+        };
         let ok = parse_bytes("a.txt", b"Viet \xff nam", Format::Text, &lossy);
         assert_eq!(ok[0].as_ref().unwrap().text, "Viet \u{fffd} nam");
     }
 
     #[test]
     fn binary_and_empty() {
-        let r = parse_bytes("b.bin", b"\x00\x01\x02abc", Format::Text, &ReadOptions::default());
+        let r = parse_bytes(
+            "b.bin",
+            b"\x00\x01\x02abc",
+            Format::Text,
+            &ReadOptions::default(),
+        );
         assert_eq!(r[0].as_ref().unwrap_err().kind, ReadErrorKind::Binary);
         let r = parse("e.txt", " \n\t\n", Format::Text);
         assert_eq!(r[0].as_ref().unwrap_err().kind, ReadErrorKind::Empty);
@@ -417,18 +494,38 @@ mod tests {
         let d = r[0].as_ref().unwrap();
         assert_eq!(d.source, "d.jsonl:1");
         assert_eq!(d.meta.published, parse_date("2024-06-25"));
-        assert!(r[1].as_ref().unwrap_err().to_string().starts_with("d.jsonl:2: not a JSON object"));
-        assert!(r[2].as_ref().unwrap_err().to_string().contains("no \"text\""));
-        assert!(r[3].as_ref().unwrap_err().to_string().contains("expected YYYY-MM-DD"));
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("d.jsonl:2: not a JSON object"));
+        assert!(r[2]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("no \"text\""));
+        assert!(r[3]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("expected YYYY-MM-DD"));
     }
 
     #[test]
     fn defaults_fill_and_override() {
         let opts = ReadOptions {
-            defaults: DocumentMeta { published: parse_date("2025-10-26"), ..Default::default() },
+            defaults: DocumentMeta {
+                published: parse_date("2025-10-26"),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let r = parse_bytes("x.md", b"---\ntitle: T\npublished: 2020-01-01\n---\nBody", Format::Markdown, &opts);
+        let r = parse_bytes(
+            "x.md",
+            b"---\ntitle: T\npublished: 2020-01-01\n---\nBody",
+            Format::Markdown,
+            &opts,
+        );
         let d = r[0].as_ref().unwrap();
         assert_eq!(d.meta.title.as_deref(), Some("T"));
         assert_eq!(d.meta.published, parse_date("2025-10-26"));

@@ -16,7 +16,10 @@ use hoptac_model::{DocumentMeta, Lang};
 
 pub(crate) fn read(text: &str) -> (String, DocumentMeta) {
     let mut meta = DocumentMeta::default();
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return (text.to_string(), meta);
     };
     // The block ends at a line that is exactly "---".
@@ -33,7 +36,9 @@ pub(crate) fn read(text: &str) -> (String, DocumentMeta) {
         return (text.to_string(), meta);
     };
     for line in rest[..block_end].lines() {
-        let Some((k, v)) = line.split_once(':') else { continue };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
         let v = v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
         if v.is_empty() {
             continue;

@@ -197,7 +197,10 @@ pub struct Store {
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).field("location", &self.location).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .field("location", &self.location)
+            .finish()
     }
 }
 
@@ -224,23 +227,27 @@ impl Store {
     /// run on open.
     pub async fn open(location: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
-        let (url, backend) = if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-            (location.to_string(), Backend::Postgres)
-        } else if location.starts_with("sqlite:") {
-            (location.to_string(), Backend::Sqlite)
-        } else {
-            if let Some(parent) = std::path::Path::new(location).parent() {
-                if !parent.as_os_str().is_empty() && !parent.exists() {
-                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                        location: location.to_string(),
-                        source: sqlx::Error::Io(e),
-                    })?;
+        let (url, backend) =
+            if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+                (location.to_string(), Backend::Postgres)
+            } else if location.starts_with("sqlite:") {
+                (location.to_string(), Backend::Sqlite)
+            } else {
+                if let Some(parent) = std::path::Path::new(location).parent() {
+                    if !parent.as_os_str().is_empty() && !parent.exists() {
+                        std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                            location: location.to_string(),
+                            source: sqlx::Error::Io(e),
+                        })?;
+                    }
                 }
-            }
-            (format!("sqlite://{location}?mode=rwc"), Backend::Sqlite)
-        };
+                (format!("sqlite://{location}?mode=rwc"), Backend::Sqlite)
+            };
         let shown = redact(location);
-        let open_err = |source| StoreError::Open { location: shown.clone(), source };
+        let open_err = |source| StoreError::Open {
+            location: shown.clone(),
+            source,
+        };
         let opts = AnyConnectOptions::from_str(&url).map_err(open_err)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
@@ -256,7 +263,11 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(open_err)?;
-        let store = Store { pool, backend, location: shown };
+        let store = Store {
+            pool,
+            backend,
+            location: shown,
+        };
         migrate(&store).await?;
         Ok(store)
     }
@@ -317,7 +328,10 @@ impl Store {
 
     /// Is a document with this id stored?
     pub async fn has_document(&self, id: &str) -> Result<bool> {
-        let row = sqlx::query("SELECT 1 FROM documents WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT 1 FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.is_some())
     }
 
@@ -356,15 +370,19 @@ impl Store {
                 "document {prefix:?} (give at least 4 hex characters of its id; `hoptac documents` lists them)"
             )));
         }
-        let rows = sqlx::query("SELECT id FROM documents WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2")
-            .bind(&p)
-            .bind(format!("{p}\u{7f}"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id FROM documents WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2")
+                .bind(&p)
+                .bind(format!("{p}\u{7f}"))
+                .fetch_all(&self.pool)
+                .await?;
         match rows.len() {
             0 => Err(StoreError::NotFound(format!("document {prefix:?}"))),
             1 => Ok(rows[0].try_get("id")?),
-            n => Err(StoreError::Ambiguous { prefix: prefix.to_string(), count: n }),
+            n => Err(StoreError::Ambiguous {
+                prefix: prefix.to_string(),
+                count: n,
+            }),
         }
     }
 
@@ -377,7 +395,8 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let body: String = r.try_get("body")?;
-                serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("fact of {doc_id}: {e}")))
+                serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("fact of {doc_id}: {e}")))
             })
             .collect()
     }
@@ -393,7 +412,8 @@ impl Store {
             .map(|r| {
                 let doc: String = r.try_get("doc_id")?;
                 let body: String = r.try_get("body")?;
-                let f = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("fact of {doc}: {e}")))?;
+                let f = serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("fact of {doc}: {e}")))?;
                 Ok((doc, f))
             })
             .collect()
@@ -503,7 +523,8 @@ impl Drop for WriteTx {
     }
 }
 
-const SUMMARY_COLS: &str = "d.id, d.source, d.title, d.url, d.published, d.lang, d.format, d.bytes, \
+const SUMMARY_COLS: &str =
+    "d.id, d.source, d.title, d.url, d.published, d.lang, d.format, d.bytes, \
      d.duplicate_of, d.similarity, d.ingested_at, d.extractor, \
      (SELECT COUNT(*) FROM facts f WHERE f.doc_id = d.id) AS nfacts";
 
@@ -526,7 +547,12 @@ fn summary_from_row(r: &AnyRow) -> Result<DocumentSummary> {
 }
 
 async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<PutOutcome> {
-    if sqlx::query("SELECT 1 FROM documents WHERE id = $1").bind(&doc.id).fetch_optional(&mut *conn).await?.is_some() {
+    if sqlx::query("SELECT 1 FROM documents WHERE id = $1")
+        .bind(&doc.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some()
+    {
         return Ok(PutOutcome::Duplicate);
     }
     let near = find_near_duplicate(conn, doc).await?;
@@ -605,7 +631,10 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
             .await?;
     }
     for m in &doc.mentions {
-        let surface = m.span.slice(&doc.text).ok_or_else(|| bad_span(doc, m.span))?;
+        let surface = m
+            .span
+            .slice(&doc.text)
+            .ok_or_else(|| bad_span(doc, m.span))?;
         sqlx::query(
             "INSERT INTO mentions (doc_id, entity, span_start, span_end, surface) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT DO NOTHING",
@@ -625,7 +654,10 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
 }
 
 fn bad_span(doc: &NewDocument, span: Span) -> StoreError {
-    StoreError::Corrupt(format!("{}: span {span} does not slice the document text", doc.source))
+    StoreError::Corrupt(format!(
+        "{}: span {span} does not slice the document text",
+        doc.source
+    ))
 }
 
 /// The store refuses a fact whose span does not give back its text: the
@@ -637,7 +669,10 @@ fn check_span(doc: &NewDocument, span: Span, text: &str) -> Result<()> {
     }
 }
 
-async fn find_near_duplicate(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Option<(String, f64)>> {
+async fn find_near_duplicate(
+    conn: &mut sqlx::AnyConnection,
+    doc: &NewDocument,
+) -> Result<Option<(String, f64)>> {
     if doc.bands.is_empty() {
         return Ok(None);
     }

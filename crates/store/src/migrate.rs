@@ -21,11 +21,17 @@ const PG_LOCK: i64 = 0x686f_7074_6163;
 pub async fn migrate(store: &Store) -> Result<()> {
     let mut conn = store.pool.acquire().await?;
     if store.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_lock($1)").bind(PG_LOCK).execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(PG_LOCK)
+            .execute(&mut *conn)
+            .await?;
     }
     let result = apply(store.backend, &mut conn).await;
     if store.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK).execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(PG_LOCK)
+            .execute(&mut *conn)
+            .await?;
     }
     result
 }
@@ -36,7 +42,11 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<()> {
     )
     .await?;
     for &(version, name, sqlite, postgres) in MIGRATIONS {
-        let begin = if backend == Backend::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let begin = if backend == Backend::Sqlite {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        };
         conn.execute(begin).await?;
         let done = sqlx::query("SELECT version FROM hoptac_schema WHERE version = $1")
             .bind(version)
@@ -49,15 +59,21 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<()> {
             conn.execute("ROLLBACK").await?;
             continue;
         }
-        let ddl = if backend == Backend::Sqlite { sqlite } else { postgres };
+        let ddl = if backend == Backend::Sqlite {
+            sqlite
+        } else {
+            postgres
+        };
         let run = async {
             conn.execute(ddl).await?;
-            sqlx::query("INSERT INTO hoptac_schema (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(name)
-                .bind(chrono::Utc::now().to_rfc3339())
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO hoptac_schema (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(name)
+            .bind(chrono::Utc::now().to_rfc3339())
+            .execute(&mut *conn)
+            .await?;
             Ok::<_, sqlx::Error>(())
         };
         match run.await {

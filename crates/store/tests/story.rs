@@ -22,11 +22,16 @@ impl Drop for PgDb {
         let (admin, name) = (self.admin.clone(), self.name.clone());
         // Drop runs outside any runtime we can block on: use a thread of its own.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 sqlx::any::install_default_drivers();
                 if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
-                    let _ = pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                    let _ = pool
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
                 }
             })
         })
@@ -51,9 +56,18 @@ async fn postgres() -> Option<PgDb> {
         N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
         chrono::Utc::now().timestamp_micros() % 1_000_000
     );
-    pool.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-    Some(PgDb { url: format!("{base}/{name}"), admin, name })
+    pool.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some(PgDb {
+        url: format!("{base}/{name}"),
+        admin,
+        name,
+    })
 }
 
 fn doc(text: &str, source: &str) -> NewDocument {
@@ -64,7 +78,10 @@ fn doc(text: &str, source: &str) -> NewDocument {
         id: blake3::hash(text.as_bytes()).to_hex()[..32].to_string(),
         source: source.into(),
         text: text.into(),
-        meta: DocumentMeta { published: chrono::NaiveDate::from_ymd_opt(2025, 10, 26), ..Default::default() },
+        meta: DocumentMeta {
+            published: chrono::NaiveDate::from_ymd_opt(2025, 10, 26),
+            ..Default::default()
+        },
         format: "text".into(),
         bytes: text.len(),
         minhash: sig.clone(),
@@ -76,16 +93,30 @@ fn doc(text: &str, source: &str) -> NewDocument {
             sentence: 0,
             entity: Some("azec".into()),
             flags: vec![],
-            body: FactBody::Acronym(Acronym { acronym: "AZEC".into(), canonical: Some("AZEC".into()), ..Default::default() }),
+            body: FactBody::Acronym(Acronym {
+                acronym: "AZEC".into(),
+                canonical: Some("AZEC".into()),
+                ..Default::default()
+            }),
         }],
-        entities: vec![Entity { id: "azec".into(), kind: "initiative".into(), name_en: Some("Asia Zero Emission Community".into()), acronym: Some("AZEC".into()) }],
-        mentions: vec![Mention { entity: "azec".into(), span }],
+        entities: vec![Entity {
+            id: "azec".into(),
+            kind: "initiative".into(),
+            name_en: Some("Asia Zero Emission Community".into()),
+            acronym: Some("AZEC".into()),
+        }],
+        mentions: vec![Mention {
+            entity: "azec".into(),
+            span,
+        }],
         extractor: "test".into(),
     }
 }
 
 fn fxhash(s: &[u8]) -> u64 {
-    s.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3))
+    s.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// A fake signature: equal for texts sharing their first 20 bytes.
@@ -101,9 +132,16 @@ async fn story(location: &str) {
     let store2 = Store::open(location).await.expect("reopen");
     store2.close().await;
 
-    let a = doc("Tin gốc về sáng kiến Cộng đồng châu Á phát thải ròng bằng 0 (AZEC) của Nhật Bản.", "a.txt");
+    let a = doc(
+        "Tin gốc về sáng kiến Cộng đồng châu Á phát thải ròng bằng 0 (AZEC) của Nhật Bản.",
+        "a.txt",
+    );
     assert_eq!(store.put_document(&a).await.unwrap(), PutOutcome::New);
-    assert_eq!(store.put_document(&a).await.unwrap(), PutOutcome::Duplicate, "same id stored once");
+    assert_eq!(
+        store.put_document(&a).await.unwrap(),
+        PutOutcome::Duplicate,
+        "same id stored once"
+    );
 
     let b = doc("Tin gốc về sáng kiến Cộng đồng châu Á phát thải ròng bằng 0 (AZEC) của Nhật Bản. Nguồn: báo khác.", "b.txt");
     match store.put_document(&b).await.unwrap() {
@@ -116,16 +154,28 @@ async fn story(location: &str) {
 
     // A fact whose span does not give back its text is refused, and the
     // whole document with it: nothing half-stored.
-    let mut bad = doc("Một bài khác hẳn, nói về Cộng đồng châu Á phát thải ròng bằng 0 (AZEC) và hơn thế.", "bad.txt");
+    let mut bad = doc(
+        "Một bài khác hẳn, nói về Cộng đồng châu Á phát thải ròng bằng 0 (AZEC) và hơn thế.",
+        "bad.txt",
+    );
     bad.facts[0].text = "AZEX".into();
-    assert!(matches!(store.put_document(&bad).await, Err(StoreError::Corrupt(_))));
+    assert!(matches!(
+        store.put_document(&bad).await,
+        Err(StoreError::Corrupt(_))
+    ));
     assert!(!store.has_document(&bad.id).await.unwrap());
 
     let c = store.counts().await.unwrap();
-    assert_eq!((c.documents, c.near_duplicates, c.facts, c.entities), (2, 1, 2, 1));
+    assert_eq!(
+        (c.documents, c.near_duplicates, c.facts, c.entities),
+        (2, 1, 2, 1)
+    );
 
     let docs = store.documents(10, 0).await.unwrap();
-    assert_eq!(docs.iter().map(|d| d.source.as_str()).collect::<Vec<_>>(), ["a.txt", "b.txt"]);
+    assert_eq!(
+        docs.iter().map(|d| d.source.as_str()).collect::<Vec<_>>(),
+        ["a.txt", "b.txt"]
+    );
     assert_eq!(docs[1].duplicate_of.as_deref(), Some(a.id.as_str()));
     assert_eq!(docs[0].published.as_deref(), Some("2025-10-26"));
 
@@ -134,13 +184,22 @@ async fn story(location: &str) {
     let facts = store.facts(&a.id).await.unwrap();
     assert_eq!(facts, a.facts);
     assert_eq!(facts[0].span.slice(&full.text), Some("AZEC"));
-    assert!(matches!(store.document("zz").await, Err(StoreError::NotFound(_))));
-    assert!(matches!(store.document("ffffffff").await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.document("zz").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.document("ffffffff").await,
+        Err(StoreError::NotFound(_))
+    ));
 
     let ents = store.entities().await.unwrap();
     assert_eq!(ents.len(), 1);
     assert_eq!(ents[0].surfaces, vec!["AZEC".to_string()]);
-    assert_eq!(ents[0].documents, 1, "the near-duplicate is not a second document");
+    assert_eq!(
+        ents[0].documents, 1,
+        "the near-duplicate is not a second document"
+    );
     assert_eq!(ents[0].mentions, 2);
     store.close().await;
 }
@@ -168,7 +227,14 @@ async fn concurrent_writers_store_each_document_once() {
     }
     for loc in locations {
         let docs: Vec<NewDocument> = (0..20)
-            .map(|i| doc(&format!("Văn bản số {i:03} nói về Cộng đồng (AZEC) và nhiều nội dung khác {i}."), &format!("{i}.txt")))
+            .map(|i| {
+                doc(
+                    &format!(
+                        "Văn bản số {i:03} nói về Cộng đồng (AZEC) và nhiều nội dung khác {i}."
+                    ),
+                    &format!("{i}.txt"),
+                )
+            })
             .collect();
         let mut tasks = Vec::new();
         for w in 0..4 {
@@ -189,7 +255,10 @@ async fn concurrent_writers_store_each_document_once() {
         for t in tasks {
             total += t.await.unwrap();
         }
-        assert_eq!(total, 20, "each document stored by exactly one writer ({loc})");
+        assert_eq!(
+            total, 20,
+            "each document stored by exactly one writer ({loc})"
+        );
         let s = Store::open(&loc).await.unwrap();
         assert_eq!(s.counts().await.unwrap().documents, 20);
     }

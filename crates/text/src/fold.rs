@@ -157,7 +157,10 @@ pub fn fold(s: &str) -> String {
 pub fn name_key(s: &str) -> String {
     let f = fold(s);
     let mut out = String::with_capacity(f.len());
-    for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -168,7 +171,10 @@ pub fn name_key(s: &str) -> String {
 
 /// A dash of any width (hyphen, en dash, em dash, minus).
 pub fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}')
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}'
+    )
 }
 
 /// A quotation mark, straight or curly, or a guillemet. The apostrophe is
@@ -288,7 +294,11 @@ mod tests {
         assert_eq!(normalize_vietnamese("hoà bình"), "hòa bình");
         assert_eq!(normalize_vietnamese("thuỷ"), "thủy");
         assert_eq!(normalize_vietnamese("Khoá"), "Khóa");
-        assert_eq!(normalize_vietnamese("hoàng"), "hoàng", "closed syllable untouched");
+        assert_eq!(
+            normalize_vietnamese("hoàng"),
+            "hoàng",
+            "closed syllable untouched"
+        );
         assert_eq!(normalize_vietnamese("quý"), "quý", "qu + y untouched");
         assert_eq!(normalize_vietnamese("thuở"), "thuở", "horn vowel untouched");
     }

@@ -96,13 +96,83 @@ pub fn detect(text: &str) -> Option<Lang> {
 
 /// Letters found in Vietnamese and (almost) never in English text.
 fn is_vietnamese_letter(c: char) -> bool {
-    matches!(c,
-        'ă' | 'â' | 'đ' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Đ' | 'Ê' | 'Ô' | 'Ơ' | 'Ư'
-        | 'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị'
-        | 'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ'
-        | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' | 'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' | 'Ì' | 'Í' | 'Ỉ' | 'Ĩ' | 'Ị'
-        | 'Ò' | 'Ó' | 'Ỏ' | 'Õ' | 'Ọ' | 'Ù' | 'Ú' | 'Ủ' | 'Ũ' | 'Ụ' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ'
-        | '\u{1EA0}'..='\u{1EF9}')
+    matches!(
+        c,
+        'ă' | 'â'
+            | 'đ'
+            | 'ê'
+            | 'ô'
+            | 'ơ'
+            | 'ư'
+            | 'Ă'
+            | 'Â'
+            | 'Đ'
+            | 'Ê'
+            | 'Ô'
+            | 'Ơ'
+            | 'Ư'
+            | 'à'
+            | 'á'
+            | 'ả'
+            | 'ã'
+            | 'ạ'
+            | 'è'
+            | 'é'
+            | 'ẻ'
+            | 'ẽ'
+            | 'ẹ'
+            | 'ì'
+            | 'í'
+            | 'ỉ'
+            | 'ĩ'
+            | 'ị'
+            | 'ò'
+            | 'ó'
+            | 'ỏ'
+            | 'õ'
+            | 'ọ'
+            | 'ù'
+            | 'ú'
+            | 'ủ'
+            | 'ũ'
+            | 'ụ'
+            | 'ỳ'
+            | 'ý'
+            | 'ỷ'
+            | 'ỹ'
+            | 'ỵ'
+            | 'À'
+            | 'Á'
+            | 'Ả'
+            | 'Ã'
+            | 'Ạ'
+            | 'È'
+            | 'É'
+            | 'Ẻ'
+            | 'Ẽ'
+            | 'Ẹ'
+            | 'Ì'
+            | 'Í'
+            | 'Ỉ'
+            | 'Ĩ'
+            | 'Ị'
+            | 'Ò'
+            | 'Ó'
+            | 'Ỏ'
+            | 'Õ'
+            | 'Ọ'
+            | 'Ù'
+            | 'Ú'
+            | 'Ủ'
+            | 'Ũ'
+            | 'Ụ'
+            | 'Ỳ'
+            | 'Ý'
+            | 'Ỷ'
+            | 'Ỹ'
+            | 'Ỵ'
+            | '\u{1EA0}'..='\u{1EF9}'
+    )
 }
 
 #[cfg(test)]
@@ -111,9 +181,15 @@ mod tests {
 
     #[test]
     fn detects() {
-        assert_eq!(detect("Thủ tướng Phạm Minh Chính dự Hội nghị Cấp cao ASEAN - Nhật Bản"), Some(Lang::Vi));
+        assert_eq!(
+            detect("Thủ tướng Phạm Minh Chính dự Hội nghị Cấp cao ASEAN - Nhật Bản"),
+            Some(Lang::Vi)
+        );
         assert_eq!(detect("Prime Minister Pham Minh Chinh attended the 28th ASEAN-Japan Summit in Kuala Lumpur."), Some(Lang::En));
-        assert_eq!(detect("nhat ban ho tro cac nuoc ASEAN trong hop tac"), Some(Lang::Vi));
+        assert_eq!(
+            detect("nhat ban ho tro cac nuoc ASEAN trong hop tac"),
+            Some(Lang::Vi)
+        );
         assert_eq!(detect("123 456"), None);
     }
 

@@ -14,9 +14,8 @@ use crate::Span;
 /// case-sensitively, without the dot; chains such as "PGS.TS" are split).
 const ABBREVIATIONS: &[&str] = &[
     // Vietnamese
-    "TP", "Tp", "PGS", "GS", "TS", "ThS", "BS", "CN", "KS", "NXB", "Q", "P", "TT", "Th", "St",
-    "ĐH", "ĐHQG", "UBND", "HĐND", "Cty", "Tr", "tr", "v.v", "vv",
-    // English
+    "TP", "Tp", "PGS", "GS", "TS", "ThS", "BS", "CN", "KS", "NXB", "Q", "P", "TT", "Th", "St", "ĐH",
+    "ĐHQG", "UBND", "HĐND", "Cty", "Tr", "tr", "v.v", "vv", // English
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "No", "Nos", "vs", "etc", "e.g", "i.e",
     "Gen", "Col", "Lt", "Capt", "Sen", "Rep", "Gov", "Amb", "H.E", "Co", "Ltd", "Inc", "Corp",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx",
@@ -54,7 +53,10 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         let mut j = i + c.len_utf8();
         while j < line.len() {
             let d = line[j..].chars().next().unwrap();
-            if matches!(d, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/') {
+            if matches!(
+                d,
+                '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/'
+            ) {
                 j += d.len_utf8();
             } else {
                 break;
@@ -121,7 +123,10 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<&str> {
-        sentences(t).into_iter().map(|s| s.slice(t).unwrap()).collect()
+        sentences(t)
+            .into_iter()
+            .map(|s| s.slice(t).unwrap())
+            .collect()
     }
 
     #[test]
@@ -141,10 +146,19 @@ mod tests {
         let t = "PGS.TS. Nguyễn Văn A phát biểu tại TP. Hồ Chí Minh. Ông Nguyễn V. B. cũng dự.";
         assert_eq!(
             split(t),
-            vec!["PGS.TS. Nguyễn Văn A phát biểu tại TP. Hồ Chí Minh.", "Ông Nguyễn V. B. cũng dự."]
+            vec![
+                "PGS.TS. Nguyễn Văn A phát biểu tại TP. Hồ Chí Minh.",
+                "Ông Nguyễn V. B. cũng dự."
+            ]
         );
         let e = "Mr. Tanaka met Dr. Lee in the U.S. on Monday. They agreed.";
-        assert_eq!(split(e), vec!["Mr. Tanaka met Dr. Lee in the U.S. on Monday.", "They agreed."]);
+        assert_eq!(
+            split(e),
+            vec![
+                "Mr. Tanaka met Dr. Lee in the U.S. on Monday.",
+                "They agreed."
+            ]
+        );
     }
 
     #[test]
@@ -152,14 +166,25 @@ mod tests {
         let t = "TIÊU ĐỀ IN HOA\nThủ tướng phát biểu. Ảnh: TTXVN.\n\nĐoạn hai kết thúc./.";
         assert_eq!(
             split(t),
-            vec!["TIÊU ĐỀ IN HOA", "Thủ tướng phát biểu.", "Ảnh: TTXVN.", "Đoạn hai kết thúc./."]
+            vec![
+                "TIÊU ĐỀ IN HOA",
+                "Thủ tướng phát biểu.",
+                "Ảnh: TTXVN.",
+                "Đoạn hai kết thúc./."
+            ]
         );
     }
 
     #[test]
     fn quotes_close_sentences() {
         let t = "Ông nói: “Hợp tác là chìa khóa.” Sau đó hội nghị bế mạc.";
-        assert_eq!(split(t), vec!["Ông nói: “Hợp tác là chìa khóa.”", "Sau đó hội nghị bế mạc."]);
+        assert_eq!(
+            split(t),
+            vec![
+                "Ông nói: “Hợp tác là chìa khóa.”",
+                "Sau đó hội nghị bế mạc."
+            ]
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
             let mut has_letter = false;
             while let Some(&(k, d)) = chars.peek() {
                 let inner_sep = matches!(d, '.' | ',' | '/')
-                    && text[k + 1..].chars().next().is_some_and(|n| n.is_ascii_digit());
+                    && text[k + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_ascii_digit());
                 if d.is_ascii_digit() || inner_sep {
                     end = k + d.len_utf8();
                     chars.next();
@@ -82,7 +85,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
             }
             TokenKind::Punct
         };
-        out.push(Token { span: Span::new(i, end), kind });
+        out.push(Token {
+            span: Span::new(i, end),
+            kind,
+        });
     }
     out
 }
@@ -97,8 +103,14 @@ mod tests {
 
     #[test]
     fn numbers_keep_separators() {
-        assert_eq!(show("đạt 236,6 tỷ USD."), vec!["đạt", "236,6", "tỷ", "USD", "."]);
-        assert_eq!(show("ngày 26/10, 1.200"), vec!["ngày", "26/10", ",", "1.200"]);
+        assert_eq!(
+            show("đạt 236,6 tỷ USD."),
+            vec!["đạt", "236,6", "tỷ", "USD", "."]
+        );
+        assert_eq!(
+            show("ngày 26/10, 1.200"),
+            vec!["ngày", "26/10", ",", "1.200"]
+        );
         assert_eq!(show("(JAIF 3.0)"), vec!["(", "JAIF", "3.0", ")"]);
     }
 
@@ -106,6 +118,14 @@ mod tests {
     fn kinds() {
         let t = "G20 họp 2024 !";
         let k: Vec<TokenKind> = tokens(t).iter().map(|x| x.kind).collect();
-        assert_eq!(k, vec![TokenKind::Word, TokenKind::Word, TokenKind::Number, TokenKind::Punct]);
+        assert_eq!(
+            k,
+            vec![
+                TokenKind::Word,
+                TokenKind::Word,
+                TokenKind::Number,
+                TokenKind::Punct
+            ]
+        );
     }
 }

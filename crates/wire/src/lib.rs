@@ -50,7 +50,15 @@ mod tests {
     use hoptac_model::*;
 
     fn fact(body: FactBody) -> Fact {
-        Fact { text: "x".into(), span: Span::new(0, 1), mentions: vec![], sentence: 0, entity: None, flags: vec![], body }
+        Fact {
+            text: "x".into(),
+            span: Span::new(0, 1),
+            mentions: vec![],
+            sentence: 0,
+            entity: None,
+            flags: vec![],
+            body,
+        }
     }
 
     /// The contract's field names, kind by kind: this test fails if a
@@ -58,13 +66,34 @@ mod tests {
     #[test]
     fn contract_fields() {
         let cases: Vec<(FactBody, &[&str])> = vec![
-            (FactBody::Meeting(Meeting::default()), &["name", "name_en", "series", "ordinal", "date", "place"]),
-            (FactBody::Person(Person::default()), &["name", "title", "title_en", "country"]),
-            (FactBody::Acronym(Acronym::default()), &["acronym", "canonical", "expansion", "entity_en"]),
-            (FactBody::Figure(Figure::default()), &["value", "unit", "subject", "year"]),
-            (FactBody::Ratio(Ratio::default()), &["numerator", "denominator", "subject"]),
-            (FactBody::Document(DocumentRef::default()), &["name", "name_en", "action"]),
-            (FactBody::Statement(Statement::default()), &["speaker", "act", "addressee", "content"]),
+            (
+                FactBody::Meeting(Meeting::default()),
+                &["name", "name_en", "series", "ordinal", "date", "place"],
+            ),
+            (
+                FactBody::Person(Person::default()),
+                &["name", "title", "title_en", "country"],
+            ),
+            (
+                FactBody::Acronym(Acronym::default()),
+                &["acronym", "canonical", "expansion", "entity_en"],
+            ),
+            (
+                FactBody::Figure(Figure::default()),
+                &["value", "unit", "subject", "year"],
+            ),
+            (
+                FactBody::Ratio(Ratio::default()),
+                &["numerator", "denominator", "subject"],
+            ),
+            (
+                FactBody::Document(DocumentRef::default()),
+                &["name", "name_en", "action"],
+            ),
+            (
+                FactBody::Statement(Statement::default()),
+                &["speaker", "act", "addressee", "content"],
+            ),
         ];
         for (body, fields) in cases {
             let kind = body.kind();
@@ -76,12 +105,27 @@ mod tests {
                 assert!(v.get(f).is_some(), "{kind} lacks {f}: {v}");
             }
         }
-        let rec = ExtractRecord { source: "a.txt".into(), lang: Some("vi".into()), published: None, title: None, id: "ab".into(), facts: vec![] };
+        let rec = ExtractRecord {
+            source: "a.txt".into(),
+            lang: Some("vi".into()),
+            published: None,
+            title: None,
+            id: "ab".into(),
+            facts: vec![],
+        };
         let v = serde_json::to_value(rec).unwrap();
         for f in ["source", "lang", "published", "facts"] {
             assert!(v.get(f).is_some(), "record lacks {f}");
         }
-        let e = EntityRecord { id: "azec".into(), kind: "initiative".into(), name_en: None, acronym: None, surfaces: vec![], documents: 0, mentions: 0 };
+        let e = EntityRecord {
+            id: "azec".into(),
+            kind: "initiative".into(),
+            name_en: None,
+            acronym: None,
+            surfaces: vec![],
+            documents: 0,
+            mentions: 0,
+        };
         let v = serde_json::to_value(e).unwrap();
         for f in ["id", "kind", "name_en", "acronym", "surfaces", "documents"] {
             assert!(v.get(f).is_some(), "entity lacks {f}");
