@@ -15,7 +15,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-include!(concat!(env!("OUT_DIR"), "/samples.rs"));
+mod samples {
+    include!(concat!(env!("OUT_DIR"), "/samples.rs"));
+}
+pub use samples::SAMPLES;
 
 /// Options shared by the commands that read files.
 #[derive(Args, Debug, Clone)]

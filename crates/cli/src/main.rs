@@ -1,6 +1,7 @@
 //! `hoptac`: the command line. Argument parsing, output formatting and
 //! error reporting only; the work is done by the library crates.
 
+mod bench;
 mod commands;
 mod output;
 
@@ -69,6 +70,8 @@ enum Command {
     /// The tour: ingest the bundled sample articles into a fresh store and
     /// show what hoptac found.
     Demo(commands::DemoArgs),
+    /// Measure extraction throughput on a corpus generated from the samples.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -106,6 +109,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(a) => commands::show(g, a).await,
         Command::Entities => commands::entities(g).await,
         Command::Demo(a) => commands::demo(g, a).await,
+        Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
     }
 }
 
