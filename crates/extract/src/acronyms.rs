@@ -264,7 +264,7 @@ fn extend_left_with_head(doc: &Doc, span: Span) -> Span {
 /// The words before `end` back to the nearest head word, within the clause.
 fn heuristic_expansion(doc: &Doc, end: usize) -> Option<Span> {
     let sent = doc.sentence_span(end.saturating_sub(1));
-    let start_limit = sent.start();
+    let start_limit = sent.start().min(end);
     let clause_start = doc.raw[start_limit..end]
         .rfind([',', ';', ':', '(', ')', '.'])
         .map_or(start_limit, |i| start_limit + i + 1);
@@ -420,7 +420,7 @@ mod tests {
         assert_eq!(got[0].0, "AZEC");
         assert_eq!(
             got[0].2.as_deref(),
-            Some("Sáng kiến Cộng đồng châu Á phát thải ròng bằng \"0")
+            Some("Sáng kiến Cộng đồng châu Á phát thải ròng bằng \"0\"")
         );
     }
 
@@ -461,6 +461,13 @@ mod tests {
         let names: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(names, vec!["AZEC", "AJCEP", "MRC"]);
         assert_eq!(got[2].2.as_deref(), Some("Mekong River Commission"));
+    }
+
+    #[test]
+    fn bracket_at_the_start_of_the_text() {
+        // Found by proptest: an acronym with nothing before it.
+        assert_eq!(acr(" (AZEC)").len(), 1);
+        assert!(acr("(XYZW)").is_empty());
     }
 
     #[test]

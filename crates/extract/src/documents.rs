@@ -66,7 +66,7 @@ const HEADS: &[(&str, &str)] = &[
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = VERBS.iter().map(|(v, _)| regex::escape(v)).collect();
-    Regex::new(&format!(r"(?-u:\b)(?:da |cung |chinh thuc |have |has |also )?({})(?: (?:va|and) [a-z ]{{3,20}})? (?:the |cac |ban )?", alts.join("|"))).unwrap()
+    Regex::new(&format!(r"(?-u:\b)(?:da |cung |chinh thuc |have |has |also )?({})(?: (?:va|and) [a-z ]{{3,20}})? (?:the |cac )?", alts.join("|"))).unwrap()
 });
 
 /// Extract documents.
@@ -192,5 +192,49 @@ fn english_name(doc: &Doc, name: &str, head_en: &str) -> String {
     match names.last() {
         Some(n) => format!("{head_en} on {n}"),
         None => head_en.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Extractor;
+    use hoptac_model::{DocumentMeta, DocumentRef, FactBody};
+
+    fn docs(text: &str) -> Vec<DocumentRef> {
+        Extractor::builtin()
+            .analyze(text, &DocumentMeta::default())
+            .facts
+            .into_iter()
+            .filter_map(|f| match f.body {
+                FactBody::Document(d) => Some(d),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn adopted_signed_and_referenced() {
+        let d = docs("Hai bên đã ký Bản ghi nhớ về hợp tác năng lượng sạch, và các nhà lãnh đạo thông qua Tuyên bố chung về tăng cường kết nối (bản tiếng Anh). Văn kiện này dựa trên Tầm nhìn Cộng đồng ASEAN 2045.");
+        let got: Vec<(&str, &str)> = d
+            .iter()
+            .map(|x| (x.name.as_str(), x.action.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Bản ghi nhớ về hợp tác năng lượng sạch", "signed"),
+                ("Tuyên bố chung về tăng cường kết nối", "adopted"),
+                ("Tầm nhìn Cộng đồng ASEAN 2045", "referenced"),
+            ]
+        );
+        assert_eq!(d[0].name_en.as_deref(), Some("Memorandum of Understanding"));
+        assert_eq!(d[2].name_en.as_deref(), Some("ASEAN Community Vision 2045"));
+    }
+
+    #[test]
+    fn english_adoption() {
+        let d = docs("The leaders adopted the Joint Vision Statement on ASEAN-Japan Friendship and Cooperation and its Implementation Plan.");
+        assert_eq!(d[0].action, "adopted");
+        assert!(d[0].name.starts_with("Joint Vision Statement"));
     }
 }

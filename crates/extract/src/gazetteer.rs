@@ -265,7 +265,9 @@ impl Gazetteer {
                         && (lower == 0 || upper >= 2)
                 }
                 Form::Name => {
-                    let one_word = !ft[s..e].contains([' ', '-']);
+                    // Common nouns (terms, concepts) are written in lower case.
+                    let common = matches!(self.entries[entry].kind.as_str(), "term" | "concept");
+                    let one_word = !common && !ft[s..e].contains([' ', '-']);
                     !one_word
                         || surface
                             .chars()
@@ -402,7 +404,7 @@ mod tests {
                 ("japan".into(), "Nhat Ban".into()),
                 (
                     "azec".into(),
-                    "Cộng đồng châu Á phát thải ròng bằng \"0".into()
+                    "Cộng đồng châu Á phát thải ròng bằng \"0\"".into()
                 ),
                 ("azec".into(), "AZEC".into())
             ]

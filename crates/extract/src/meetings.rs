@@ -249,6 +249,18 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
         anniversary = c[1].parse().ok();
         end += c.get(0).unwrap().end();
     }
+    // "Hội nghị Cấp cao ASEAN" (a mechanism) + "-Nhật Bản": ASEAN with a partner.
+    let mut partners_of_mechanism: Vec<&Hit> = Vec::new();
+    if e.kind == "mechanism" && ft.as_bytes().get(end) == Some(&b'-') {
+        let (more, pend) = parties_after(doc, end + 1);
+        if !more.is_empty() {
+            partners_of_mechanism = more;
+            end = pend;
+            if matches!(ft.as_bytes()[end - 1], b'-' | b'+') {
+                end -= 1;
+            }
+        }
+    }
     let (mut parties, pend) = parties_after(doc, end);
     if !parties.is_empty() {
         end = pend;
@@ -265,7 +277,7 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
         }
     }
     // "ASEAN+3", "ASEAN với các Đối tác" are not partners we can name.
-    let has_parties = !parties.is_empty();
+    let has_parties = !parties.is_empty() || !partners_of_mechanism.is_empty();
     let mut ordinal = None;
     if let Some(c) = VI_ORDINAL.captures(&ft[end..]) {
         ordinal = vi_number(&c[1]);
@@ -284,6 +296,12 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
     let type_en = type_en.unwrap_or_else(|| e.name_en.clone());
     let series = match (base_series, has_parties) {
         (Some(b), false) => b,
+        (Some(b), true) if !partners_of_mechanism.is_empty() && b.starts_with("ASEAN ") => b
+            .replacen(
+                "ASEAN",
+                &format!("ASEAN-{}", parties_en(doc, &partners_of_mechanism)),
+                1,
+            ),
         (Some(b), true) => {
             let p = parties_en(doc, &parties);
             if b.starts_with("ASEAN ") && p.starts_with("ASEAN-") {
@@ -378,4 +396,78 @@ fn date_for(doc: &Doc, dates: &[FoundDate], p: &Parse) -> Option<String> {
         }
     });
     nearest.map(|d| d.value.clone()).or_else(|| p.year.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Extractor;
+    use hoptac_model::{DocumentMeta, FactBody, Meeting};
+
+    fn meetings(text: &str, published: &str) -> Vec<Meeting> {
+        let meta = DocumentMeta {
+            published: crate::parse_date(published),
+            ..Default::default()
+        };
+        Extractor::builtin()
+            .analyze(text, &meta)
+            .facts
+            .into_iter()
+            .filter_map(|f| match f.body {
+                FactBody::Meeting(m) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn vietnamese_summit_with_ordinal_place_and_date() {
+        let m = meetings("Sáng 10/10, Thủ tướng dự Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 27 tại Viêng Chăn (Lào).", "2024-10-11");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].series.as_deref(), Some("ASEAN-Japan Summit"));
+        assert_eq!(m[0].name_en.as_deref(), Some("27th ASEAN-Japan Summit"));
+        assert_eq!(m[0].date.as_deref(), Some("2024-10-10"));
+        assert_eq!(m[0].place.as_deref(), Some("Vientiane, Lao PDR"));
+    }
+
+    #[test]
+    fn repeated_mentions_are_one_meeting() {
+        let m = meetings(
+            "Diễn đàn ASEAN - Hàn Quốc lần thứ 31 diễn ra tại Seoul. Phát biểu tại Diễn đàn ASEAN-Hàn Quốc lần thứ 31, các trưởng đoàn nhất trí.",
+            "2025-06-01",
+        );
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            m[0].series.as_deref(),
+            Some("ASEAN-Republic of Korea Forum")
+        );
+        assert_eq!(m[0].place.as_deref(), Some("Seoul, Republic of Korea"));
+    }
+
+    #[test]
+    fn commemorative_summit_without_ordinal() {
+        let m = meetings("Các nước đánh giá cao Hội nghị Cấp cao kỷ niệm 50 năm quan hệ ASEAN - Nhật Bản (Tokyo, tháng 12/2023).", "2024-03-01");
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            m[0].series.as_deref(),
+            Some("ASEAN-Japan Commemorative Summit")
+        );
+        assert_eq!(m[0].ordinal, None);
+        assert_eq!(m[0].date.as_deref(), Some("2023-12"));
+        assert_eq!(m[0].place.as_deref(), Some("Tokyo, Japan"));
+    }
+
+    #[test]
+    fn series_mentions_are_not_meetings() {
+        let m = meetings("Tiếp tục chuỗi Hội nghị Cấp cao ASEAN với các Đối tác tại Kuala Lumpur, tại hội nghị các nước thảo luận.", "2025-10-26");
+        assert!(m.is_empty(), "{m:?}");
+    }
+
+    #[test]
+    fn english_meetings() {
+        let m = meetings("Leaders met at the 26th ASEAN-Republic of Korea Summit in Kuala Lumpur, Malaysia, on 27 October 2025.", "2025-10-28");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].ordinal, Some(26));
+        assert_eq!(m[0].date.as_deref(), Some("2025-10-27"));
+        assert_eq!(m[0].place.as_deref(), Some("Kuala Lumpur, Malaysia"));
+    }
 }

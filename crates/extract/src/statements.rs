@@ -260,3 +260,94 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
         .find(|h| h.folded.0 >= ws && h.folded.1 <= we)
         .map(|h| party_name(doc.entry(h)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Extractor;
+    use hoptac_model::{DocumentMeta, FactBody, Statement};
+
+    fn statements(text: &str) -> Vec<Statement> {
+        Extractor::builtin()
+            .analyze(text, &DocumentMeta::default())
+            .facts
+            .into_iter()
+            .filter_map(|f| match f.body {
+                FactBody::Statement(s) => Some(s),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn request_to_a_party_and_proposal_to_both() {
+        let s = statements(
+            "Thủ tướng Chính phủ Phạm Minh Chính đề nghị hai bên tăng cường kết nối, đồng thời đề nghị Hàn Quốc mở cửa thị trường cho nông sản.",
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(
+            (
+                s[0].act.as_str(),
+                s[0].speaker.as_deref(),
+                s[0].addressee.as_deref()
+            ),
+            ("propose", Some("Phạm Minh Chính"), None)
+        );
+        assert_eq!(
+            (s[1].act.as_str(), s[1].addressee.as_deref()),
+            ("request", Some("Republic of Korea"))
+        );
+        assert_eq!(
+            s[1].speaker.as_deref(),
+            Some("Phạm Minh Chính"),
+            "the second verb keeps the speaker"
+        );
+    }
+
+    #[test]
+    fn bare_title_is_the_sources_own_official() {
+        let s = statements(
+            "Thủ tướng Chính phủ Phạm Minh Chính gặp Thủ tướng Nhật Bản Ishiba Shigeru. Thủ tướng khẳng định Việt Nam coi trọng quan hệ. Thủ tướng Nhật Bản cam kết hỗ trợ.",
+        );
+        let who: Vec<(&str, Option<&str>)> = s
+            .iter()
+            .map(|x| (x.act.as_str(), x.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            who,
+            vec![
+                ("affirm", Some("Phạm Minh Chính")),
+                ("commit", Some("Ishiba Shigeru"))
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_and_nouns() {
+        let s = statements("Các nhà lãnh đạo ASEAN trông đợi Nhật Bản sớm hiện thực hóa các cam kết của Thủ tướng.");
+        assert_eq!(s.len(), 1, "'các cam kết của' is a noun: {s:?}");
+        assert_eq!(
+            (
+                s[0].speaker.as_deref(),
+                s[0].act.as_str(),
+                s[0].addressee.as_deref()
+            ),
+            (Some("ASEAN"), "expect", Some("Japan"))
+        );
+    }
+
+    #[test]
+    fn english_acts() {
+        let s = statements("Prime Minister Lawrence Wong of Singapore called on Japan to deepen digital cooperation. Japan pledged further support.");
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = s
+            .iter()
+            .map(|x| (x.act.as_str(), x.speaker.as_deref(), x.addressee.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("request", Some("Lawrence Wong"), Some("Japan")),
+                ("commit", Some("Japan"), None)
+            ]
+        );
+    }
+}
