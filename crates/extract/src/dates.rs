@@ -42,6 +42,13 @@ const MONTHS_EN: &[&str] = &[
 static VI_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(?:ngay|sang|chieu|toi|trua|dem|hom|tu|den|toi) )(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?-u:\b)").unwrap()
 });
+/// A dateline: "Kuala Lumpur, 26/10 -" at the start of a line.
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[^\n,]{2,40}, (\d{1,2})/(\d{1,2}) ?-").unwrap());
+/// "hôm nay", "chiều nay", "today": the publication date.
+static TODAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:hom nay|sang nay|chieu nay|toi nay|trua nay|today|this (?:morning|afternoon|evening))(?-u:\b)").unwrap()
+});
 static FULL_DMY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)").unwrap());
 static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,6 +153,22 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
             ),
             None,
         );
+    }
+    for c in doc.folded_matches(&DATELINE) {
+        let (g, e) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let v = resolve_dm(
+            num(&c, 1).unwrap() as u32,
+            num(&c, 2).unwrap() as u32,
+            None,
+            p,
+        );
+        push(&mut out, g.start(), e.end(), v, None);
+    }
+    if let Some(p) = p {
+        for m in doc.folded_matches(&TODAY) {
+            let m = m.get(0).unwrap();
+            push(&mut out, m.start(), m.end(), Some(p.to_string()), None);
+        }
     }
     for c in doc.folded_matches(&VI_DAY) {
         let g = c.get(1).unwrap();

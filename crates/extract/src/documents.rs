@@ -5,6 +5,7 @@
 //! phrase. Documents the gazetteer knows but no verb acts on are output
 //! as `referenced`.
 
+use crate::dates::FoundDate;
 use crate::doc::Doc;
 use crate::fact;
 use hoptac_model::{DocumentRef, Fact, FactBody};
@@ -70,7 +71,7 @@ static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Extract documents.
-pub fn extract(doc: &Doc) -> Vec<Fact> {
+pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
     let ft = doc.ft();
     let mut out: Vec<Fact> = Vec::new();
     for c in VERB_RE.captures_iter(ft) {
@@ -80,45 +81,45 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
             .iter()
             .find(|(v, _)| *v == verb)
             .map_or("referenced", |(_, a)| *a);
-        let after = &ft[m.end()..];
-        let Some((head, head_en)) = HEADS
-            .iter()
-            .find(|(h, _)| after.starts_with(h) && after[h.len()..].starts_with([' ', ',', '.']))
-        else {
+        // The head may follow a few words naming the parties: "the ASEAN-Japan Joint Statement".
+        let Some((_, head_en)) = head_near(&ft[m.end()..]) else {
             continue;
         };
-        let _ = head;
         let start_raw = doc.folded.raw_start(m.end(), doc.raw.len());
         let sent = doc.sentence_span(start_raw);
-        // The name ends at the clause's end or a bracket.
-        let rest = &doc.raw[start_raw..sent.end()];
-        let stop = rest
-            .find([',', ';', '(', '.', ':', '\n'])
-            .unwrap_or(rest.len());
-        let name_span = trim_span(
-            doc.raw,
-            Span::new(start_raw, start_raw + stop),
-            &['"', '“', '”'],
-        );
-        if name_span.len() < 6 {
-            continue;
+        let mut end_raw = name_end(doc.raw, start_raw, sent.end());
+        // A date is not part of the name: "... Implementation Plan on 17 December 2023".
+        let (fs, fe) = (m.end(), doc.folded.from_raw(end_raw));
+        if let Some(d) = dates.iter().find(|d| d.folded.0 > fs && d.folded.0 < fe) {
+            end_raw = doc.folded.raw_start(d.folded.0, doc.raw.len());
+            let kept = doc.raw[start_raw..end_raw].trim_end();
+            let kept = kept
+                .strip_suffix(" on")
+                .or_else(|| kept.strip_suffix(" in"))
+                .or_else(|| kept.strip_suffix(" ngày"))
+                .unwrap_or(kept);
+            end_raw = start_raw + kept.len();
         }
-        let name = doc.slice(name_span).to_string();
-        let name_en = english_name(doc, &name, head_en);
-        if out.iter().any(|f| f.span.overlaps(name_span)) {
-            continue;
+        for part in split_names(doc, start_raw, end_raw) {
+            let name_span = trim_span(doc.raw, part, &['"', '“', '”']);
+            if name_span.len() < 6 || out.iter().any(|f| f.span.overlaps(name_span)) {
+                continue;
+            }
+            let name = doc.slice(name_span).to_string();
+            let part_head = head_near(&fold(&name)).map_or(head_en, |(_, h)| h);
+            let name_en = english_name(doc, &name, part_head);
+            let mut f = fact(
+                doc,
+                name_span,
+                FactBody::Document(DocumentRef {
+                    name,
+                    name_en: Some(name_en),
+                    action: action.into(),
+                }),
+            );
+            f.entity = known(doc, doc.slice(name_span)).map(|(id, _)| id);
+            out.push(f);
         }
-        let mut f = fact(
-            doc,
-            name_span,
-            FactBody::Document(DocumentRef {
-                name,
-                name_en: Some(name_en),
-                action: action.into(),
-            }),
-        );
-        f.entity = known(doc, doc.slice(name_span)).map(|(id, _)| id);
-        out.push(f);
     }
     // Known documents named without an adoption verb.
     for h in doc
@@ -149,6 +150,81 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
         out.push(f);
     }
     out
+}
+
+/// The first document head within the next few words (no punctuation before it).
+fn head_near(after: &str) -> Option<(&'static str, &'static str)> {
+    let window = crate::head(after, 48);
+    let stop = window
+        .find([',', '.', ';', ':', '(', '\n'])
+        .unwrap_or(window.len());
+    let mut best: Option<(usize, &'static str, &'static str)> = None;
+    for (h, en) in HEADS {
+        let mut from = 0;
+        while let Some(i) = window[from..stop].find(h) {
+            let at = from + i;
+            let starts_word =
+                at == 0 || window.as_bytes()[at - 1] == b' ' || window.as_bytes()[at - 1] == b'-';
+            let ends_word = window[at + h.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if starts_word && ends_word {
+                // Earliest position wins; at one position, the longest head.
+                if best.is_none_or(|(b, bh, _)| at < b || at == b && h.len() > bh.len()) {
+                    best = Some((at, h, en));
+                }
+                break;
+            }
+            from = at + 1;
+        }
+    }
+    best.filter(|(at, _, _)| window[..*at].split(' ').filter(|w| !w.is_empty()).count() <= 3)
+        .map(|(_, h, en)| (h, en))
+}
+
+/// Where a document's name ends: the clause's punctuation or a bracket. A
+/// colon followed by a capital is a subtitle ("...: Trusted Partners").
+fn name_end(raw: &str, start: usize, limit: usize) -> usize {
+    let rest = &raw[start..limit];
+    for (i, c) in rest.char_indices() {
+        match c {
+            ',' | ';' | '(' | '.' | '\n' => return start + i,
+            ':' if !rest[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase()) =>
+            {
+                return start + i
+            }
+            _ => {}
+        }
+    }
+    limit
+}
+
+/// "X cùng Y", "X và Y", "X and its Y": two documents when Y starts with a head.
+fn split_names(doc: &Doc, start: usize, end: usize) -> Vec<Span> {
+    let text = &doc.raw[start..end];
+    let mut parts = Vec::new();
+    let mut from = 0;
+    let joins = [" cùng ", " và ", " and its ", " and the ", " and "];
+    let mut search = 0;
+    while search < text.len() {
+        let next = joins
+            .iter()
+            .filter_map(|j| text[search..].find(j).map(|i| (search + i, j.len())))
+            .min_by_key(|(i, _)| *i);
+        let Some((i, len)) = next else { break };
+        let tail = fold(&text[i + len..]);
+        let capital = text[i + len..].starts_with(|c: char| c.is_uppercase());
+        if capital && HEADS.iter().any(|(h, _)| tail.starts_with(h)) {
+            parts.push(Span::new(start + from, start + i));
+            from = i + len;
+        }
+        search = i + len;
+    }
+    parts.push(Span::new(start + from, end));
+    parts
 }
 
 /// The gazetteer's document for a name, when its words match well.

@@ -300,6 +300,15 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         if exclude.iter().any(|x| x.contains(span)) {
             continue;
         }
+        if fig.subject.is_none() && fig.unit == "percent" {
+            // "95% dòng hành động", "95 percent of the action lines".
+            let after = ft[e..]
+                .trim_start_matches(" of the")
+                .trim_start_matches(" of");
+            fig.subject = COUNTED_AFTER
+                .captures(after)
+                .map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
+        }
         if fig.subject.is_none() {
             fig.subject = subject_before(doc, s);
         }
@@ -337,9 +346,6 @@ fn subject_before(doc: &Doc, at: usize) -> Option<String> {
 /// The nearest year before the figure in its sentence, or a year right after it.
 fn year_before(doc: &Doc, dates: &[FoundDate], at: usize, span: Span) -> Option<i32> {
     let (s, e) = doc.sentence_folded(span.start());
-    let ft = doc.ft();
-    let s = ft[s..at].rfind(';').map_or(s, |i| s + i + 1);
-    let e = ft[at..e].find(';').map_or(e, |i| at + i);
     let before = dates.iter().rfind(|d| {
         d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")
     });
@@ -453,7 +459,7 @@ mod tests {
                 (4.0, "rank", None),
                 (236.6e9, "USD", Some(2024)),
                 (17.5e9, "USD", Some(2024)),
-                (1.2e12, "VND", None),
+                (1.2e12, "VND", Some(2024)),
                 (50.0, "years", None),
                 (3.0, "count", None)
             ]

@@ -93,7 +93,7 @@ impl Extractor {
         let (people, refs) = people::extract(&doc);
         facts.extend(people);
         facts.extend(figures::extract(&doc, &dates, &meeting_spans));
-        facts.extend(documents::extract(&doc));
+        facts.extend(documents::extract(&doc, &dates));
         facts.extend(statements::extract(&doc, &refs));
         facts.extend(dates::facts(&doc, &dates));
         for f in &mut facts {
@@ -192,6 +192,15 @@ pub(crate) fn tail(s: &str, n: usize) -> &str {
         i += 1;
     }
     &s[i..]
+}
+
+/// The first `n` bytes of `s` or fewer, on a character boundary.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
 }
 
 /// Parse a `YYYY-MM-DD` date.

@@ -36,6 +36,12 @@ static ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
 static EN_ANNIVERSARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (?:for|on|marking|to commemorate|commemorating) the (\d{1,3})(?:st|nd|rd|th) (?:year|anniversary)").unwrap()
 });
+static RELATIONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^ (?:friendship and cooperation|dialogue relations|diplomatic relations|relations)",
+    )
+    .unwrap()
+});
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
 static PLACE_INTRO: LazyLock<Regex> =
@@ -70,7 +76,10 @@ pub fn ordinal_en(n: u32) -> String {
 }
 
 /// A parsed meeting mention.
+#[derive(Clone)]
 struct Parse {
+    /// Parties or a named mechanism: enough to name a series.
+    named: bool,
     folded: (usize, usize),
     series: String,
     commemorative: bool,
@@ -84,8 +93,18 @@ struct Parse {
 pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
     let mut facts: Vec<(Fact, Parse)> = Vec::new();
     let ft = doc.ft();
-    for h in doc.hits_of(&["meeting_type", "mechanism"]) {
-        let Some(p) = parse(doc, h) else { continue };
+    // Named mentions first ("39th ASEAN-Japan Forum"), so that bare ones
+    // ("the 39th Forum" in a headline) join them instead of standing alone.
+    let parses: Vec<Parse> = doc
+        .hits_of(&["meeting_type", "mechanism"])
+        .filter_map(|h| parse(doc, h))
+        .collect();
+    let ordered = parses
+        .iter()
+        .filter(|p| p.named)
+        .chain(parses.iter().filter(|p| !p.named));
+    for p in ordered {
+        let p = p.clone();
         let span = doc.raw_span(p.folded.0, p.folded.1);
         let before = crate::tail(&ft[..p.folded.0], 12);
         let generic = before.ends_with("chuoi ")
@@ -120,7 +139,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             f.mentions.push(span);
             continue;
         }
-        if generic || !specific {
+        if generic || !specific || !p.named {
             continue;
         }
         let name_en = match (p.ordinal, p.anniversary) {
@@ -245,9 +264,21 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
             }
         }
     }
+    let mut en_parties: Vec<&Hit> = Vec::new();
     if let Some(c) = EN_ANNIVERSARY.captures(&ft[end..]) {
         anniversary = c[1].parse().ok();
         end += c.get(0).unwrap().end();
+        // "... for the 50th Year of ASEAN-Japan Friendship and Cooperation"
+        if ft[end..].starts_with(" of ") {
+            let (more, pend) = parties_after(doc, end + 4);
+            if !more.is_empty() {
+                en_parties = more;
+                end = pend;
+                if let Some(c) = RELATIONS.find(&ft[end..]) {
+                    end += c.end();
+                }
+            }
+        }
     }
     // "Hội nghị Cấp cao ASEAN" (a mechanism) + "-Nhật Bản": ASEAN with a partner.
     let mut partners_of_mechanism: Vec<&Hit> = Vec::new();
@@ -261,8 +292,12 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
             }
         }
     }
-    let (mut parties, pend) = parties_after(doc, end);
-    if !parties.is_empty() {
+    let (mut parties, pend) = if en_parties.is_empty() {
+        parties_after(doc, end)
+    } else {
+        (en_parties, end)
+    };
+    if !parties.is_empty() && pend != end {
         end = pend;
         if end > 0 && matches!(ft.as_bytes()[end - 1], b'-' | b'+') {
             end -= 1;
@@ -314,6 +349,7 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
         (None, false) => type_en,
     };
     Some(Parse {
+        named: has_parties || e.kind == "mechanism",
         folded: (start, end),
         series,
         commemorative,

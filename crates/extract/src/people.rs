@@ -212,16 +212,20 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         + rest[1.min(rest.len())..]
             .find([',', ';', '.', ')'])
             .map_or(rest.len(), |i| i + 1);
-    if country.is_none()
-        && (rest.starts_with(", ") || rest.starts_with(" of ") || rest.starts_with(" cua "))
-    {
-        {
-            country = doc
-                .hits_of(&["country"])
-                .filter(|h| h.folded.0 >= after_f && h.folded.1 <= appos_end)
-                .last()
-                .and_then(|h| doc.entry(h).attr("iso3").map(str::to_string));
-        }
+    if country.is_none() {
+        // "X of Japan": the country right after "of"; ", Trưởng SOM Nhật
+        // Bản" / ", head of Viet Nam's delegation": the first country of the
+        // apposition (never one further on in the sentence).
+        let found = if rest.starts_with(" of ") || rest.starts_with(" cua ") {
+            let at = after_f + if rest.starts_with(" of ") { 4 } else { 5 };
+            doc.hit_at(at, &["country"])
+        } else if rest.starts_with(", ") {
+            doc.hits_of(&["country"])
+                .find(|h| h.folded.0 >= after_f && h.folded.1 <= appos_end)
+        } else {
+            None
+        };
+        country = found.and_then(|h| doc.entry(h).attr("iso3").map(str::to_string));
     }
     let known: Option<&Entry> =
         doc.gaz.entries().iter().find(|e| {

@@ -213,6 +213,22 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
         (None, Some((_, party))) => return Some(party.to_string()),
         _ => {}
     }
+    // A surname alone: "Takaichi pledged", "Ông Chính nhấn mạnh".
+    let raw_window = &doc.raw[raw_ws..raw_we];
+    for p in people {
+        let parts: Vec<&str> = p
+            .name
+            .split(' ')
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        if parts.len() >= 2
+            && raw_window
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| parts.contains(&w))
+        {
+            return Some(p.name.clone());
+        }
+    }
     // A title referring back.
     for h in doc
         .hits_of(&["title"])
