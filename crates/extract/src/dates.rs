@@ -154,6 +154,7 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
             None,
         );
     }
+    let mut dateline: Option<String> = None;
     for c in doc.folded_matches(&DATELINE) {
         let (g, e) = (c.get(1).unwrap(), c.get(2).unwrap());
         let v = resolve_dm(
@@ -162,12 +163,15 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
             None,
             p,
         );
+        dateline = dateline.or(v.clone());
         push(&mut out, g.start(), e.end(), v, None);
     }
-    if let Some(p) = p {
+    // "Chiều nay" is the day of the dateline when there is one (a story
+    // filed on the 26th and published on the 27th), else of publication.
+    if let Some(today) = dateline.or(p.map(|p| p.to_string())) {
         for m in doc.folded_matches(&TODAY) {
             let m = m.get(0).unwrap();
-            push(&mut out, m.start(), m.end(), Some(p.to_string()), None);
+            push(&mut out, m.start(), m.end(), Some(today.clone()), None);
         }
     }
     for c in doc.folded_matches(&VI_DAY) {

@@ -111,7 +111,9 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             || before.ends_with("cac ")
             || before.ends_with("nhung ")
             || before.ends_with("series of ");
-        let place = place_after(doc, p.folded.1).or_else(|| place_in_sentence(doc, span.start()));
+        let place = place_after(doc, p.folded.1)
+            .or_else(|| place_in_sentence(doc, span.start()))
+            .or_else(|| dateline_place(doc, span.start()));
         let attached_place = place_after(doc, p.folded.1).is_some();
         let date = date_for(doc, dates, &p);
         let specific = p.ordinal.is_some()
@@ -431,7 +433,42 @@ fn date_for(doc: &Doc, dates: &[FoundDate], p: &Parse) -> Option<String> {
             p.folded.0.saturating_sub(d.folded.1)
         }
     });
-    nearest.map(|d| d.value.clone()).or_else(|| p.year.clone())
+    nearest
+        .map(|d| d.value.clone())
+        .or_else(|| p.year.clone())
+        .or_else(|| lede_date(doc, dates, doc.raw_span(p.folded.0, p.folded.1).start()))
+}
+
+/// The place of a dateline ("TOKYO, Dec. 17 -", "Kuala Lumpur, 26/10 -"),
+/// for the meeting a story leads with (named in its first three sentences).
+fn dateline_place(doc: &Doc, raw_pos: usize) -> Option<String> {
+    if doc.sentence_of(raw_pos) > 2 {
+        return None;
+    }
+    let ft = doc.ft();
+    let line_start = ft
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric())
+        .map_or(0, |(i, _)| i);
+    let h = doc.hit_at(line_start, PLACE_KINDS)?;
+    ft[h.folded.1..]
+        .starts_with(", ")
+        .then(|| place_name(doc, h))
+}
+
+/// The day the story is about, for the meeting it leads with: a full date
+/// in the first sentence (dateline or lede), when the meeting is named in
+/// the first three sentences.
+fn lede_date(doc: &Doc, dates: &[FoundDate], raw_pos: usize) -> Option<String> {
+    if doc.sentence_of(raw_pos) > 2 {
+        return None;
+    }
+    let first = doc.sentences.first()?;
+    let fe = doc.folded.from_raw(first.end());
+    dates
+        .iter()
+        .find(|d| d.folded.1 <= fe && d.value.len() == 10)
+        .map(|d| d.value.clone())
 }
 
 #[cfg(test)]
