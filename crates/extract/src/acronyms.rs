@@ -255,7 +255,11 @@ fn extend_left_with_head(doc: &Doc, span: Span) -> Span {
             for _ in 0..n {
                 s = doc.raw[..s].trim_end().rfind(' ').map_or(0, |i| i + 1);
             }
-            return Span::new(s, span.end());
+            // Only a capitalised head is part of the name ("Sáng kiến X", not "các sáng kiến X").
+            if doc.raw[s..].starts_with(char::is_uppercase) {
+                return Span::new(s, span.end());
+            }
+            return span;
         }
     }
     span

@@ -137,11 +137,7 @@ impl<'a> Doc<'a> {
 
     /// Country name in English from an ISO3 code.
     pub fn country_name(&self, iso3: &str) -> Option<&'a str> {
-        self.gaz
-            .entries()
-            .iter()
-            .find(|e| e.kind == "country" && e.attr("iso3") == Some(iso3))
-            .map(|e| e.name_en.as_str())
+        self.gaz.country(iso3).map(|e| e.name_en.as_str())
     }
 
     /// ISO3 of the source's own country (a Vietnamese text's "Chính phủ").

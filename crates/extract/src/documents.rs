@@ -107,7 +107,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             }
             let name = doc.slice(name_span).to_string();
             let part_head = head_near(&fold(&name)).map_or(head_en, |(_, h)| h);
-            let name_en = english_name(doc, &name, part_head);
+            let found = known(doc, &name);
+            let name_en = found
+                .as_ref()
+                .map_or_else(|| english_name(doc, &name, part_head), |(_, en)| en.clone());
             let mut f = fact(
                 doc,
                 name_span,
@@ -117,7 +120,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
                     action: action.into(),
                 }),
             );
-            f.entity = known(doc, doc.slice(name_span)).map(|(id, _)| id);
+            f.entity = found.map(|(id, _)| id);
             out.push(f);
         }
     }
@@ -240,29 +243,21 @@ fn known(doc: &Doc, name: &str) -> Option<(String, String)> {
 /// The gazetteer's name, or the English head word with the English names
 /// of what the title mentions: "Joint Statement on ASEAN Outlook on the Indo-Pacific".
 fn english_name(doc: &Doc, name: &str, head_en: &str) -> String {
-    if let Some((_, en)) = known(doc, name) {
-        return en;
-    }
     if doc.lang == hoptac_text::Lang::En {
         return name.trim_start_matches("the ").to_string();
     }
     let f = fold(name);
+    const KINDS: &[&str] = &[
+        "document",
+        "initiative",
+        "agreement",
+        "organisation",
+        "fund",
+        "institution",
+    ];
     let names: Vec<String> = doc
         .gaz
-        .entries()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind.as_str(),
-                "document" | "initiative" | "agreement" | "organisation" | "fund" | "institution"
-            )
-        })
-        .filter(|e| {
-            e.names().any(|n| {
-                let k = fold(n);
-                k.len() > 6 && f.contains(&k)
-            })
-        })
+        .names_inside(&f, KINDS)
         .map(|e| e.name_en.clone())
         .collect();
     match names.last() {

@@ -312,7 +312,24 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         if fig.subject.is_none() {
             fig.subject = subject_before(doc, s);
         }
-        fig.year = year_before(doc, dates, s, span);
+        if fig.unit == "years" {
+            // A duration: "hơn 50 năm thiết lập quan hệ", "50 years of relations".
+            let t = hoptac_text::fold(doc.slice(span));
+            let near = crate::head(&ft[e..], 40);
+            let relations = [
+                "quan he",
+                "relations",
+                "hop tac",
+                "cooperation",
+                "friendship",
+            ];
+            if relations.iter().any(|r| t.contains(r) || near.contains(r)) {
+                fig.subject = Some("years of relations".into());
+            }
+            fig.year = None;
+        } else {
+            fig.year = year_before(doc, dates, s, span);
+        }
         let key = (
             format!("{}{}", fig.value, fig.unit),
             fig.subject.clone().unwrap_or_default(),

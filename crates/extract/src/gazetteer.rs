@@ -93,6 +93,16 @@ pub struct Gazetteer {
     by_acronym: HashMap<String, Vec<usize>>,
     /// Patterns: (entry, form), parallel to the automaton's pattern ids.
     patterns: Vec<(usize, Form)>,
+    /// People by their name words in any order.
+    people: HashMap<String, usize>,
+    /// Countries by ISO 3166-1 alpha-3.
+    iso3: HashMap<String, usize>,
+    /// Every name's folded word set, for matching reworded names.
+    name_words: Vec<(usize, Vec<String>)>,
+    /// Word → the names (indexes into `name_words`) that contain it.
+    word_index: HashMap<String, Vec<u32>>,
+    /// Every name folded, for finding names inside a title.
+    folded_names: Vec<(usize, String)>,
     ac: Option<AhoCorasick>,
 }
 
@@ -205,6 +215,32 @@ impl Gazetteer {
                 }
             }
         }
+        self.people.clear();
+        self.iso3.clear();
+        self.name_words.clear();
+        self.word_index.clear();
+        self.folded_names.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.kind == "person" {
+                for n in e.names() {
+                    self.people.insert(sorted_name_key(n), i);
+                }
+            }
+            if let Some(iso) = e.attr("iso3").filter(|_| e.kind == "country") {
+                self.iso3.insert(iso.to_string(), i);
+            }
+            for n in e.names() {
+                let words = word_set(n);
+                for w in &words {
+                    self.word_index
+                        .entry(w.clone())
+                        .or_default()
+                        .push(self.name_words.len() as u32);
+                }
+                self.name_words.push((i, words));
+                self.folded_names.push((i, fold(n)));
+            }
+        }
         self.ac = Some(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -301,22 +337,55 @@ impl Gazetteer {
         if want.is_empty() {
             return None;
         }
+        // Count shared words per candidate name through the inverted index.
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for w in &want {
+            for &n in self.word_index.get(w).into_iter().flatten() {
+                *shared.entry(n).or_default() += 1;
+            }
+        }
         let mut best: Option<(usize, f64)> = None;
-        for (i, e) in self.entries.iter().enumerate() {
-            if !kinds.is_empty() && !kinds.contains(&e.kind.as_str()) {
+        for (n, inter) in shared {
+            let (i, have) = &self.name_words[n as usize];
+            if !kinds.is_empty() && !kinds.contains(&self.entries[*i].kind.as_str()) {
                 continue;
             }
-            for name in e.names() {
-                let have = word_set(name);
-                let inter = want.iter().filter(|w| have.contains(*w)).count();
-                let union = want.len() + have.len() - inter;
-                let j = inter as f64 / union.max(1) as f64;
-                if j >= threshold && best.is_none_or(|(_, b)| j > b) {
-                    best = Some((i, j));
-                }
+            let union = want.len() + have.len() - inter;
+            let j = inter as f64 / union.max(1) as f64;
+            if j >= threshold && best.is_none_or(|(bi, b)| j > b || j == b && *i < bi) {
+                best = Some((*i, j));
             }
         }
         best
+    }
+
+    /// The known person whose name has these words, in any order.
+    pub fn person_named(&self, name: &str) -> Option<&Entry> {
+        self.people
+            .get(&sorted_name_key(name))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The country with this ISO 3166-1 alpha-3 code.
+    pub fn country(&self, iso3: &str) -> Option<&Entry> {
+        self.iso3.get(iso3).map(|&i| &self.entries[i])
+    }
+
+    /// Entries of `kinds` with a name (longer than 6 bytes folded) inside
+    /// the folded text `f`, in entry order.
+    pub fn names_inside<'a>(
+        &'a self,
+        f: &'a str,
+        kinds: &'a [&str],
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.folded_names
+            .iter()
+            .filter(move |(i, n)| {
+                n.len() > 6
+                    && kinds.contains(&self.entries[*i].kind.as_str())
+                    && f.contains(n.as_str())
+            })
+            .map(|(i, _)| &self.entries[*i])
     }
 }
 
@@ -342,6 +411,16 @@ fn balance_quotes(raw: &str, span: Span) -> Span {
         }
     }
     span
+}
+
+/// Name words in any order, folded: "Sanae Takaichi" = "Takaichi Sanae".
+pub fn sorted_name_key(name: &str) -> String {
+    let mut w: Vec<String> = hoptac_text::name_key(name)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    w.sort();
+    w.join(" ")
 }
 
 /// Folded words of a phrase, as a sorted, deduplicated list.

@@ -115,9 +115,19 @@ impl Extractor {
 fn entities_and_mentions(doc: &Doc, facts: &[Fact]) -> (Vec<Entity>, Vec<Mention>) {
     let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
     let mut mentions: Vec<Mention> = Vec::new();
+    // A meeting fact stands for its series and type words: "Hội nghị Cấp cao
+    // ASEAN" inside "Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28" is not the ASEAN Summit.
+    let meeting_spans: Vec<Span> = facts
+        .iter()
+        .filter(|f| f.kind() == "meeting")
+        .flat_map(|f| std::iter::once(f.span).chain(f.mentions.iter().copied()))
+        .collect();
     for h in &doc.hits {
         let e = doc.entry(h);
         if matches!(e.kind.as_str(), "title" | "meeting_type" | "term") {
+            continue;
+        }
+        if e.kind == "mechanism" && meeting_spans.iter().any(|m| m.overlaps(h.span)) {
             continue;
         }
         entities.entry(e.id.clone()).or_insert_with(|| Entity {

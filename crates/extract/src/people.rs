@@ -28,6 +28,8 @@ pub struct PersonRef {
     pub country: Option<String>,
     /// Every raw span naming them.
     pub spans: Vec<Span>,
+    /// Their name words in any order (see `sorted_key`).
+    pub key: String,
 }
 
 const SURNAMES_VI: &[&str] = &[
@@ -109,7 +111,7 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         let key = sorted_key(doc.slice(h.span));
         if let Some(r) = refs
             .iter_mut()
-            .find(|r| sorted_key(&r.name) == key || sorted_key(&e.name_en) == sorted_key(&r.name))
+            .find(|r| r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
         {
             r.spans.push(h.span);
             if let Some(f) = facts
@@ -132,6 +134,7 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         let mut f = fact(doc, h.span, FactBody::Person(person.clone()));
         f.entity = Some(e.id.clone());
         refs.push(PersonRef {
+            key: sorted_key(&person.name),
             name: person.name,
             title_key: title_entry.map(|t| fold(&t.name_en)),
             country: person.country,
@@ -143,9 +146,8 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
 }
 
 fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, f: Fact, r: PersonRef) {
-    let key = sorted_key(&r.name);
-    if let Some(i) = refs.iter().position(|x| sorted_key(&x.name) == key) {
-        refs[i].spans.extend(r.spans);
+    if let Some(i) = refs.iter().position(|x| x.key == r.key) {
+        refs[i].spans.extend(r.spans.iter().copied());
         let FactBody::Person(new) = &f.body else {
             return;
         };
@@ -159,19 +161,17 @@ fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, f: Fact, r: PersonRef
                 old.title_en = new.title_en.clone();
             }
         }
-        facts[i].mentions.push(f.span);
+        // The mention is the name itself; the title is in the first fact.
+        facts[i]
+            .mentions
+            .push(r.spans.last().copied().unwrap_or(f.span));
     } else {
         facts.push(f);
         refs.push(r);
     }
 }
 
-/// Name words in any order, folded: "Sanae Takaichi" = "Takaichi Sanae".
-pub fn sorted_key(name: &str) -> String {
-    let mut w: Vec<String> = name_key(name).split(' ').map(str::to_string).collect();
-    w.sort();
-    w.join(" ")
-}
+pub use crate::gazetteer::sorted_name_key as sorted_key;
 
 fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     let raw = doc.raw;
@@ -227,10 +227,7 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         };
         country = found.and_then(|h| doc.entry(h).attr("iso3").map(str::to_string));
     }
-    let known: Option<&Entry> =
-        doc.gaz.entries().iter().find(|e| {
-            e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(name_text))
-        });
+    let known: Option<&Entry> = doc.gaz.person_named(name_text);
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
@@ -256,6 +253,7 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         |e| e.id.clone(),
     ));
     let r = PersonRef {
+        key: sorted_key(name_text),
         name: name_text.to_string(),
         title_key: Some(fold(&title_en)),
         country,
@@ -320,11 +318,7 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     }
     let span = Span::new(s, end);
     let text = &raw[s..end];
-    let known = doc
-        .gaz
-        .entries()
-        .iter()
-        .any(|e| e.kind == "person" && e.names().any(|n| sorted_key(n) == sorted_key(text)));
+    let known = doc.gaz.person_named(text).is_some();
     (words >= 2 || known).then_some(span)
 }
 

@@ -89,6 +89,9 @@ impl Folded {
                 f.push(c.to_ascii_lowercase(), i, end);
             } else if c == 'đ' || c == 'Đ' {
                 f.push('d', i, end);
+            } else if let Some(b) = fold_latin(c) {
+                // Latin letters with diacritics (all of Vietnamese): a table, no decomposition.
+                f.push(b as char, i, end);
             } else {
                 let mut any = false;
                 decompose_canonical(c, |d| {
@@ -145,6 +148,36 @@ impl Folded {
     pub fn from_raw(&self, raw: usize) -> usize {
         self.starts.partition_point(|&s| (s as usize) < raw)
     }
+}
+
+/// The folded ASCII letter of a Latin letter with diacritics, from a table
+/// built once (U+00C0..U+024F and Latin Extended Additional U+1E00..U+1EFF).
+fn fold_latin(c: char) -> Option<u8> {
+    static TABLE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        let mut t = vec![0u8; 0x1F00];
+        for cp in (0xC0u32..0x250).chain(0x1E00..0x1F00) {
+            let Some(ch) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut base: Vec<char> = Vec::new();
+            decompose_canonical(ch, |d| {
+                if !is_combining_mark(d) {
+                    base.push(d)
+                }
+            });
+            let lower: Vec<char> = base.iter().flat_map(|b| b.to_lowercase()).collect();
+            if let [one] = lower.as_slice() {
+                if one.is_ascii_alphabetic() {
+                    t[cp as usize] = *one as u8;
+                }
+            }
+        }
+        t[0x110] = b'd'; // Đ
+        t[0x111] = b'd'; // đ
+        t
+    });
+    let cp = c as usize;
+    TABLE.get(cp).copied().filter(|&b| b != 0)
 }
 
 /// Fold a short string (a query, a name) to its matching key.
