@@ -248,7 +248,7 @@ fn extend_left_with_head(doc: &Doc, span: Span) -> Span {
     let before = &doc.raw[..span.start()];
     let fb = fold(crate::tail(before, 24));
     for head in ["sang kien", "hiep dinh", "quy", "trung tam"] {
-        if fb.ends_with(&format!("{head} ")) {
+        if fb.strip_suffix(' ').is_some_and(|b| b.ends_with(head)) {
             // Walk back over the head's words in the raw text.
             let n = head.split(' ').count();
             let mut s = span.start();

@@ -86,6 +86,11 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             continue;
         };
         let start_raw = doc.folded.raw_start(m.end(), doc.raw.len());
+        // Document names are capitalised ("thông qua Tuyên bố chung", "adopted
+        // the ASEAN-Japan Joint Statement"); "đề ra kế hoạch" names none.
+        if !doc.raw[start_raw..].starts_with(char::is_uppercase) {
+            continue;
+        }
         let sent = doc.sentence_span(start_raw);
         let mut end_raw = name_end(doc.raw, start_raw, sent.end());
         // A date is not part of the name: "... Implementation Plan on 17 December 2023".
@@ -161,29 +166,29 @@ fn head_near(after: &str) -> Option<(&'static str, &'static str)> {
     let stop = window
         .find([',', '.', ';', ':', '(', '\n'])
         .unwrap_or(window.len());
-    let mut best: Option<(usize, &'static str, &'static str)> = None;
-    for (h, en) in HEADS {
-        let mut from = 0;
-        while let Some(i) = window[from..stop].find(h) {
-            let at = from + i;
-            let starts_word =
-                at == 0 || window.as_bytes()[at - 1] == b' ' || window.as_bytes()[at - 1] == b'-';
-            let ends_word = window[at + h.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if starts_word && ends_word {
-                // Earliest position wins; at one position, the longest head.
-                if best.is_none_or(|(b, bh, _)| at < b || at == b && h.len() > bh.len()) {
-                    best = Some((at, h, en));
-                }
-                break;
-            }
-            from = at + 1;
+    let window = &window[..stop];
+    // Word starts, at most four words in: the head must begin one of them.
+    let starts = std::iter::once(0)
+        .chain(window.match_indices([' ', '-']).map(|(i, _)| i + 1))
+        .take(4);
+    for at in starts {
+        let rest = &window[at..];
+        // At one position, the longest head ("tuyen bo chung" before "tuyen bo").
+        let best = HEADS
+            .iter()
+            .filter(|(h, _)| {
+                rest.starts_with(h)
+                    && rest[h.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+            .max_by_key(|(h, _)| h.len());
+        if let Some((h, en)) = best {
+            return Some((h, en));
         }
     }
-    best.filter(|(at, _, _)| window[..*at].split(' ').filter(|w| !w.is_empty()).count() <= 3)
-        .map(|(_, h, en)| (h, en))
+    None
 }
 
 /// Where a document's name ends: the clause's punctuation or a bracket. A

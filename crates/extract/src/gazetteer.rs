@@ -101,8 +101,6 @@ pub struct Gazetteer {
     name_words: Vec<(usize, Vec<String>)>,
     /// Word → the names (indexes into `name_words`) that contain it.
     word_index: HashMap<String, Vec<u32>>,
-    /// Every name folded, for finding names inside a title.
-    folded_names: Vec<(usize, String)>,
     ac: Option<AhoCorasick>,
 }
 
@@ -219,7 +217,6 @@ impl Gazetteer {
         self.iso3.clear();
         self.name_words.clear();
         self.word_index.clear();
-        self.folded_names.clear();
         for (i, e) in self.entries.iter().enumerate() {
             if e.kind == "person" {
                 for n in e.names() {
@@ -238,7 +235,6 @@ impl Gazetteer {
                         .push(self.name_words.len() as u32);
                 }
                 self.name_words.push((i, words));
-                self.folded_names.push((i, fold(n)));
             }
         }
         self.ac = Some(
@@ -337,15 +333,21 @@ impl Gazetteer {
         if want.is_empty() {
             return None;
         }
-        // Count shared words per candidate name through the inverted index.
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        // Count shared words per candidate name through the inverted index
+        // (a dense counter: no hashing in the inner loop).
+        let mut counts = vec![0u16; self.name_words.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for w in &want {
             for &n in self.word_index.get(w).into_iter().flatten() {
-                *shared.entry(n).or_default() += 1;
+                if counts[n as usize] == 0 {
+                    touched.push(n);
+                }
+                counts[n as usize] += 1;
             }
         }
         let mut best: Option<(usize, f64)> = None;
-        for (n, inter) in shared {
+        for n in touched {
+            let inter = counts[n as usize] as usize;
             let (i, have) = &self.name_words[n as usize];
             if !kinds.is_empty() && !kinds.contains(&self.entries[*i].kind.as_str()) {
                 continue;
@@ -371,21 +373,19 @@ impl Gazetteer {
         self.iso3.get(iso3).map(|&i| &self.entries[i])
     }
 
-    /// Entries of `kinds` with a name (longer than 6 bytes folded) inside
-    /// the folded text `f`, in entry order.
+    /// Entries of `kinds` named (a name longer than 6 bytes folded) inside
+    /// the folded text `f`, left to right: one automaton pass.
     pub fn names_inside<'a>(
         &'a self,
         f: &'a str,
         kinds: &'a [&str],
     ) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.folded_names
-            .iter()
-            .filter(move |(i, n)| {
-                n.len() > 6
-                    && kinds.contains(&self.entries[*i].kind.as_str())
-                    && f.contains(n.as_str())
-            })
-            .map(|(i, _)| &self.entries[*i])
+        let ac = self.ac.as_ref();
+        ac.into_iter()
+            .flat_map(move |ac| ac.find_iter(f))
+            .filter(move |m| m.len() > 6 && self.patterns[m.pattern().as_usize()].1 == Form::Name)
+            .map(move |m| &self.entries[self.patterns[m.pattern().as_usize()].0])
+            .filter(move |e| kinds.contains(&e.kind.as_str()))
     }
 }
 

@@ -182,7 +182,7 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     // English: "Japanese Prime Minister", "Japan's Prime Minister".
     let before = crate::tail(&ft[..first.folded.0], 16);
     for (d, iso) in DEMONYMS_EN {
-        if before.ends_with(&format!("{d} ")) {
+        if before.strip_suffix(' ').is_some_and(|b| b.ends_with(d)) {
             country = Some(iso.to_string());
         }
     }
@@ -318,8 +318,7 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     }
     let span = Span::new(s, end);
     let text = &raw[s..end];
-    let known = doc.gaz.person_named(text).is_some();
-    (words >= 2 || known).then_some(span)
+    (words >= 2 || doc.gaz.person_named(text).is_some()).then_some(span)
 }
 
 /// A combining diacritic (decomposed input).

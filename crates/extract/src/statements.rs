@@ -94,10 +94,7 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
             .find(|(v, _)| *v == verb)
             .map_or("affirm", |(_, a)| *a);
         let before = crate::tail(&ft[..s], 8);
-        if NOMINAL
-            .iter()
-            .any(|n| before.ends_with(&format!(" {n} ")) || before == format!("{n} "))
-        {
+        if NOMINAL.iter().any(|n| ends_with_word(before, n)) {
             continue;
         }
         if ft[e..].starts_with(" cua ") || ft[e..].starts_with(" of ") {
@@ -169,6 +166,15 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
         covered_until = se;
     }
     out
+}
+
+/// `text` ends with the word `w` and a space: "... các " ends with "cac".
+fn ends_with_word(text: &str, w: &str) -> bool {
+    let Some(rest) = text.strip_suffix(' ') else {
+        return false;
+    };
+    rest.strip_suffix(w)
+        .is_some_and(|head| head.is_empty() || head.ends_with(' '))
 }
 
 fn party_name(e: &crate::gazetteer::Entry) -> String {

@@ -44,6 +44,13 @@ impl Folded {
         let mut last_unit = 0usize; // folded index where the last unit starts
         for (i, c) in raw.char_indices() {
             let end = i + c.len_utf8();
+            // The common case first: ASCII letters and digits.
+            if c.is_ascii_alphanumeric() {
+                last_unit = f.text.len();
+                f.push(c.to_ascii_lowercase(), i, end);
+                prev = Prev::Other;
+                continue;
+            }
             if is_combining_mark(c) {
                 // Belongs to the letter before it: widen that unit.
                 if prev == Prev::Other {
