@@ -54,7 +54,7 @@ pub enum StoreError {
         count: usize,
     },
     /// Could not open or create the store.
-    #[error("cannot open the store at {location}: {source}")]
+    #[error("cannot open the store at {location}")]
     Open {
         /// Where, password redacted.
         location: String,
@@ -62,7 +62,7 @@ pub enum StoreError {
         source: sqlx::Error,
     },
     /// The database said no.
-    #[error("database error: {0}")]
+    #[error("database error")]
     Database(#[from] sqlx::Error),
     /// Stored data that does not parse: a bug or a hand edit.
     #[error("corrupt store: {0}")]
@@ -251,7 +251,7 @@ impl Store {
         let opts = AnyConnectOptions::from_str(&url).map_err(open_err)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
