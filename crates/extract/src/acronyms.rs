@@ -386,18 +386,12 @@ mod tests {
     use hoptac_text::Lang;
 
     fn gaz() -> Gazetteer {
-        let mut g = Gazetteer::default();
-        g.add_csv(
-            "t.csv",
-            "id,kind,name_en,acronym,vi,en,attrs\n\
-             azec,initiative,Asia Zero Emission Community,AZEC,Cộng đồng châu Á phát thải ròng bằng 0,,\n\
+        crate::gazetteer::test_gazetteer(
+            "azec,initiative,Asia Zero Emission Community,AZEC,Cộng đồng châu Á phát thải ròng bằng 0,,\n\
              aoip,document,ASEAN Outlook on the Indo-Pacific,AOIP,Quan điểm của ASEAN về Ấn Độ Dương - Thái Bình Dương,,\n\
              unclos,agreement,United Nations Convention on the Law of the Sea,UNCLOS,Công ước Liên hợp quốc về Luật Biển,,\n\
              jaif,fund,Japan-ASEAN Integration Fund,JAIF,Quỹ Hội nhập Nhật Bản - ASEAN,,\n",
         )
-        .unwrap();
-        g.compile();
-        g
     }
 
     /// (acronym, canonical, expansion, flags)

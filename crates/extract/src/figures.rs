@@ -144,6 +144,22 @@ fn unit(word: &str) -> &'static str {
     }
 }
 
+/// A money or percent figure: the number times its scale word, in base units.
+fn money_figure(v: f64, unit: &str, scale_word: Option<&str>, qualifier: Option<String>) -> Figure {
+    let value = if unit == "percent" {
+        v
+    } else {
+        v * scale(scale_word)
+    };
+    Figure {
+        value,
+        unit: unit.into(),
+        subject: None,
+        year: None,
+        qualifier,
+    }
+}
+
 /// Extract figures and ratios; spans inside `exclude` (meeting names) are skipped.
 pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     let mut found: Vec<(usize, usize, Figure)> = Vec::new();
@@ -174,17 +190,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
                 if u == "VND" && !raw_unit.starts_with(['đ', 'Đ', 'V']) {
                     continue;
                 }
-                Figure {
-                    value: v * if u == "percent" {
-                        1.0
-                    } else {
-                        scale(c.get(4).map(|x| x.as_str()))
-                    },
-                    unit: u.into(),
-                    subject: None,
-                    year: None,
-                    qualifier: q(&c, 1),
-                }
+                money_figure(v, u, c.get(4).map(|x| x.as_str()), q(&c, 1))
             } else {
                 let cur = c.get(2).map(|x| x.as_str().trim());
                 let after = c.get(6).or(c.get(7)).map(|x| x.as_str());
@@ -198,17 +204,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
                 if c.get(5).is_some_and(|s| s.as_str() == "m") && cur.is_none() {
                     continue;
                 }
-                Figure {
-                    value: v * if u == "percent" {
-                        1.0
-                    } else {
-                        scale(c.get(5).map(|x| x.as_str()))
-                    },
-                    unit: u.into(),
-                    subject: None,
-                    year: None,
-                    qualifier: q(&c, 1),
-                }
+                money_figure(v, u, c.get(5).map(|x| x.as_str()), q(&c, 1))
             };
             // The qualifier word is not part of the number's span.
             let s = c.get(1).map_or(m.start(), |g| g.end() + 1);

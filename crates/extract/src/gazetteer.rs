@@ -413,6 +413,19 @@ fn balance_quotes(raw: &str, span: Span) -> Span {
     span
 }
 
+/// A compiled gazetteer from CSV rows (header added), for tests.
+#[cfg(test)]
+pub(crate) fn test_gazetteer(rows: &str) -> Gazetteer {
+    let mut g = Gazetteer::default();
+    g.add_csv(
+        "test.csv",
+        &format!("id,kind,name_en,acronym,vi,en,attrs\n{rows}"),
+    )
+    .expect("test rows");
+    g.compile();
+    g
+}
+
 /// Name words in any order, folded: "Sanae Takaichi" = "Takaichi Sanae".
 pub fn sorted_name_key(name: &str) -> String {
     let mut w: Vec<String> = hoptac_text::name_key(name)

@@ -340,11 +340,8 @@ mod tests {
     use crate::gazetteer::Gazetteer;
 
     fn gaz() -> Gazetteer {
-        let mut g = Gazetteer::default();
-        g.add_csv(
-            "t.csv",
-            "id,kind,name_en,acronym,vi,en,attrs\n\
-             japan,country,Japan,,Nhật Bản,,iso3=JPN\n\
+        crate::gazetteer::test_gazetteer(
+            "japan,country,Japan,,Nhật Bản,,iso3=JPN\n\
              viet-nam,country,Viet Nam,,Việt Nam,Vietnam,iso3=VNM\n\
              asean,organisation,Association of Southeast Asian Nations,ASEAN,,,\n\
              t-pm,title,Prime Minister,,Thủ tướng|Thủ tướng Chính phủ,PM,\n\
@@ -352,9 +349,6 @@ mod tests {
              t-som,title,SOM Leader,,Trưởng SOM,,\n\
              kishida,person,Kishida Fumio,,Kishida Fumio,Fumio Kishida,country=JPN;title=t-pm\n",
         )
-        .unwrap();
-        g.compile();
-        g
     }
 
     fn people(text: &str, lang: Lang) -> Vec<(String, Option<String>, Option<String>)> {
