@@ -292,8 +292,11 @@ impl Gazetteer {
                 Form::Acronym => {
                     let upper = surface.chars().filter(|c| c.is_uppercase()).count();
                     let lower = surface.chars().filter(|c| c.is_lowercase()).count();
-                    // "AZEC", "JAIF 3.0", "ADMM-Plus"; not "ai", "Ai".
-                    surface.chars().next().is_some_and(char::is_uppercase)
+                    // "AZEC", "JAIF 3.0", "ADMM-Plus"; not "ai", "Ai", and not a
+                    // Vietnamese word in a headline in capitals ("HỢP TÁC" is not
+                    // TAC): acronyms are written in plain ASCII.
+                    surface.is_ascii()
+                        && surface.chars().next().is_some_and(char::is_uppercase)
                         && (lower == 0 || upper >= 2)
                 }
                 Form::Name => {
@@ -512,6 +515,18 @@ mod tests {
             vec![("ai".into(), "AI".into()), ("uk".into(), "Anh".into())]
         );
         assert!(found(&g, "Nhật Bảnx").is_empty(), "word boundary");
+    }
+
+    #[test]
+    fn capitalised_vietnamese_is_not_an_acronym() {
+        let g = test_gazetteer(
+            "tac,agreement,Treaty of Amity and Cooperation in Southeast Asia,TAC,,,\n",
+        );
+        assert!(found(&g, "3 HỢP TÁC NHẬT BẢN").is_empty());
+        assert_eq!(
+            found(&g, "Japan acceded to the TAC."),
+            vec![("tac".into(), "TAC".into())]
+        );
     }
 
     #[test]

@@ -145,30 +145,56 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
     (facts, refs)
 }
 
-fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, f: Fact, r: PersonRef) {
-    if let Some(i) = refs.iter().position(|x| x.key == r.key) {
-        refs[i].spans.extend(r.spans.iter().copied());
-        let FactBody::Person(new) = &f.body else {
-            return;
-        };
-        if let FactBody::Person(old) = &mut facts[i].body {
-            if old.country.is_none() {
-                old.country = new.country.clone();
-                refs[i].country = new.country.clone();
-            }
-            if old.title.is_none() {
-                old.title = new.title.clone();
-                old.title_en = new.title_en.clone();
-            }
-        }
-        // The mention is the name itself; the title is in the first fact.
-        facts[i]
-            .mentions
-            .push(r.spans.last().copied().unwrap_or(f.span));
-    } else {
+fn merge(facts: &mut Vec<Fact>, refs: &mut Vec<PersonRef>, mut f: Fact, r: PersonRef) {
+    // The same person: the same name words, or the same known person
+    // ("Thủ tướng Ishiba" in a headline, "Ishiba Shigeru" in the body).
+    let known = |e: &Option<String>| e.as_deref().is_some_and(|id| !id.starts_with("person-"));
+    let same = refs.iter().position(|x| x.key == r.key).or_else(|| {
+        facts
+            .iter()
+            .position(|x| known(&x.entity) && x.entity == f.entity && x.kind() == "person")
+    });
+    let Some(i) = same else {
         facts.push(f);
         refs.push(r);
+        return;
+    };
+    refs[i].spans.extend(r.spans.iter().copied());
+    // The fact keeps its most complete mention: the one with more name words.
+    let words = |x: &Fact| match &x.body {
+        FactBody::Person(p) => p.name.split(' ').count(),
+        _ => 0,
+    };
+    if words(&f) > words(&facts[i]) {
+        std::mem::swap(&mut facts[i], &mut f);
+        facts[i].mentions.append(&mut f.mentions);
+        refs[i].name = r.name.clone();
+        refs[i].key = r.key.clone();
     }
+    let FactBody::Person(new) = &f.body else {
+        return;
+    };
+    let (new_country, new_title, new_title_en) =
+        (new.country.clone(), new.title.clone(), new.title_en.clone());
+    if let FactBody::Person(old) = &mut facts[i].body {
+        if old.country.is_none() {
+            old.country = new_country.clone();
+            refs[i].country = new_country;
+        }
+        if old.title.is_none() {
+            old.title = new_title;
+            old.title_en = new_title_en;
+        }
+    }
+    // The other mention is recorded by its name; the title is in the fact.
+    let name_span = match &f.body {
+        FactBody::Person(p) => f
+            .text
+            .rfind(&p.name)
+            .map(|k| Span::new(f.span.start() + k, f.span.start() + k + p.name.len())),
+        _ => None,
+    };
+    facts[i].mentions.push(name_span.unwrap_or(f.span));
 }
 
 pub use crate::gazetteer::sorted_name_key as sorted_key;
