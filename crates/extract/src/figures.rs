@@ -170,10 +170,26 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         }
     };
     let q = |c: &regex::Captures, i: usize| c.get(i).map(|m| qualifier_en(m.as_str()).to_string());
-    let money = if doc.lang == Lang::Vi {
-        [&*VI_MONEY, &*EN_MONEY]
-    } else {
-        [&*EN_MONEY, &*VI_MONEY]
+    // Each language's number format first; the other only where the text
+    // shows a sign of it ("US$" in Vietnamese, "tỷ" in English). The English
+    // pattern stops at every bare number, so running it blind on Vietnamese
+    // text costs a third of this stage.
+    let vi_style = ft.contains(" ty ")
+        || ft.contains(" trieu ")
+        || ft.contains(" nghin ")
+        || ft.contains(" ngan ");
+    let en_style = ft.contains('$')
+        || ft.contains(" billion")
+        || ft.contains(" million")
+        || ft.contains("bn")
+        || ft.contains("percent");
+    let money: Vec<&Regex> = match doc.lang {
+        Lang::Vi => std::iter::once(&*VI_MONEY)
+            .chain(en_style.then_some(&*EN_MONEY))
+            .collect(),
+        Lang::En => std::iter::once(&*EN_MONEY)
+            .chain(vi_style.then_some(&*VI_MONEY))
+            .collect(),
     };
     for re in money {
         let vi = std::ptr::eq(re, &*VI_MONEY);

@@ -42,15 +42,28 @@ impl Folded {
         };
         let mut prev = Prev::Start;
         let mut last_unit = 0usize; // folded index where the last unit starts
-        for (i, c) in raw.char_indices() {
-            let end = i + c.len_utf8();
-            // The common case first: ASCII letters and digits.
-            if c.is_ascii_alphanumeric() {
-                last_unit = f.text.len();
-                f.push(c.to_ascii_lowercase(), i, end);
+        let bytes = raw.as_bytes();
+        let mut next = 0usize;
+        while next < bytes.len() {
+            let i = next;
+            // The common case first: a run of ASCII letters and digits, in bulk.
+            if bytes[i].is_ascii_alphanumeric() {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+                last_unit = f.text.len() + (j - i - 1);
+                f.text
+                    .extend(bytes[i..j].iter().map(|b| b.to_ascii_lowercase() as char));
+                f.starts.extend((i as u32)..(j as u32));
+                f.ends.extend((i as u32 + 1)..=(j as u32));
                 prev = Prev::Other;
+                next = j;
                 continue;
             }
+            let c = raw[i..].chars().next().expect("on a char boundary");
+            let end = i + c.len_utf8();
+            next = end;
             if is_combining_mark(c) {
                 // Belongs to the letter before it: widen that unit.
                 if prev == Prev::Other {
