@@ -373,7 +373,7 @@ mod tests {
              t-pm,title,Prime Minister,,Thủ tướng|Thủ tướng Chính phủ,PM,\n\
              t-dfm,title,Deputy Minister of Foreign Affairs,,Thứ trưởng Ngoại giao|Thứ trưởng,Deputy Foreign Minister,\n\
              t-som,title,SOM Leader,,Trưởng SOM,,\n\
-             kishida,person,Kishida Fumio,,Kishida Fumio,Fumio Kishida,country=JPN;title=t-pm\n",
+             kishida,person,Kishida Fumio,,Kishida Fumio,Fumio Kishida|Kishida,country=JPN;title=t-pm\n",
         )
     }
 
@@ -442,6 +442,19 @@ mod tests {
         );
         assert_eq!(got[1].2.as_deref(), Some("VNM"));
         assert_eq!(got.len(), 2, "a one-word later mention is not a new person");
+    }
+
+    #[test]
+    fn a_surname_in_a_headline_joins_the_full_mention() {
+        let got = people("Thủ tướng Kishida thăm Hà Nội\nThủ tướng Nhật Bản Kishida Fumio phát biểu tại hội nghị.", Lang::Vi);
+        assert_eq!(
+            got,
+            vec![(
+                "Kishida Fumio".into(),
+                Some("Prime Minister".into()),
+                Some("JPN".into())
+            )]
+        );
     }
 
     #[test]
