@@ -1,0 +1,150 @@
+//! `hoptac demo`: the tour on a fresh embedded store.
+
+use super::{data_dir, extractor, ingest::ingest_docs, SAMPLES};
+use crate::output::{self, clip, opt};
+use crate::Global;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use hoptac_ingest::ReadOptions;
+use hoptac_store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Where to build the demo store (a SQLite file, recreated).
+    /// Default: $XDG_DATA_HOME/hoptac/demo.db.
+    #[arg(long, value_name = "FILE")]
+    store: Option<PathBuf>,
+}
+
+/// `hoptac demo`.
+pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
+    if SAMPLES.is_empty() {
+        bail!("this build has no sample articles (data/samples was empty when it was built)");
+    }
+    let path = a.store.unwrap_or_else(|| data_dir().join("demo.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("cannot remove the old demo store {}", p.display()))?;
+        }
+    }
+    let location = path.to_string_lossy().into_owned();
+    let store = Store::open(&location).await?;
+    let ex = extractor(g)?;
+    let opts = ReadOptions::default();
+    let mut docs = Vec::new();
+    for (name, bytes) in SAMPLES {
+        let fmt = hoptac_ingest::Format::from_path(std::path::Path::new(name))
+            .unwrap_or(hoptac_ingest::Format::Text);
+        docs.extend(hoptac_ingest::parse_bytes(
+            &format!("samples/{name}"),
+            bytes,
+            fmt,
+            &opts,
+        ));
+    }
+    println!(
+        "hoptac demo: ingesting {} bundled sample articles into a fresh store at {location}\n",
+        SAMPLES.len()
+    );
+    let sum = ingest_docs(&store, &ex, docs, true).await;
+    println!(
+        "{} documents stored ({} near-duplicates linked to their original), {} duplicates skipped, {} failed; {} facts.\n",
+        sum.new + sum.near_duplicate,
+        sum.near_duplicate,
+        sum.duplicate,
+        sum.failed,
+        sum.facts
+    );
+    let list = store.documents(100, 0).await?;
+    let mut t = output::table(&[
+        "id",
+        "published",
+        "lang",
+        "facts",
+        "title",
+        "near-duplicate of",
+    ]);
+    for d in &list {
+        t.add_row(vec![
+            d.id[..8].to_string(),
+            opt(&d.published),
+            opt(&d.lang),
+            d.facts.to_string(),
+            clip(d.title.as_deref().unwrap_or(&d.source), 56),
+            d.duplicate_of
+                .as_deref()
+                .map_or(String::new(), |x| x[..8].to_string()),
+        ]);
+    }
+    println!("DOCUMENTS\n{t}\n");
+    let mut meetings = output::table(&["meeting", "date", "place", "documents"]);
+    let all_meetings = store.facts_of_kind("meeting").await?;
+    let mut seen: Vec<String> = Vec::new();
+    for (_, f) in &all_meetings {
+        let hoptac_model::FactBody::Meeting(m) = &f.body else {
+            continue;
+        };
+        let key = f.entity.clone().unwrap_or_default();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        let reports: std::collections::BTreeSet<&String> = all_meetings
+            .iter()
+            .filter(|(_, x)| x.entity.as_deref() == Some(&key))
+            .map(|(d, _)| d)
+            .collect();
+        meetings.add_row(vec![
+            opt(&m.name_en),
+            opt(&m.date),
+            opt(&m.place),
+            reports.len().to_string(),
+        ]);
+    }
+    println!("MEETINGS (one row per meeting, however many articles report it)\n{meetings}\n");
+    let mut figs = output::table(&["value", "unit", "subject", "year", "source text"]);
+    for (_, f) in store
+        .facts_of_kind("figure")
+        .await?
+        .iter()
+        .filter(|(_, f)| matches!(&f.body, hoptac_model::FactBody::Figure(x) if x.unit != "count"))
+        .take(12)
+    {
+        if let hoptac_model::FactBody::Figure(x) = &f.body {
+            figs.add_row(vec![
+                format!("{}", x.value),
+                x.unit.clone(),
+                opt(&x.subject),
+                opt(&x.year),
+                clip(&f.text, 30),
+            ]);
+        }
+    }
+    println!("FIGURES (first 12)\n{figs}\n");
+    let ents = store.entities().await?;
+    let mut et = output::table(&["entity", "docs", "surface forms seen (vi and en)"]);
+    let mut top: Vec<_> = ents
+        .iter()
+        .filter(|e| !matches!(e.entity.kind.as_str(), "country" | "place" | "organisation"))
+        .collect();
+    top.sort_by_key(|e| std::cmp::Reverse((e.documents, e.surfaces.len())));
+    for e in top.iter().take(12) {
+        et.add_row(vec![
+            clip(&opt(&e.entity.name_en), 44),
+            e.documents.to_string(),
+            clip(&e.surfaces.join(" | "), 90),
+        ]);
+    }
+    println!("ENTITIES resolved across documents and languages (top 12)\n{et}\n");
+    println!("Next: HOPTAC_DB={location} hoptac documents | show ID | entities");
+    store.close().await;
+    Ok(if sum.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
