@@ -108,10 +108,12 @@ fn ends_sentence_before(line: &str, dot: usize) -> bool {
     if ABBREVIATIONS.contains(&last) {
         return false;
     }
-    // A single capital letter is an initial ("Nguyễn V. A.").
+    // A single capital letter is an initial ("Nguyễn V. A."), but a
+    // Vietnamese one-letter word with a tone mark is not ("Đông Nam Á.",
+    // "nước Ý."): initials are plain letters, and Đ.
     let mut cs = last.chars();
     if let (Some(c), None) = (cs.next(), cs.next()) {
-        if c.is_uppercase() {
+        if c.is_ascii_uppercase() || c == 'Đ' {
             return false;
         }
     }
@@ -159,6 +161,19 @@ mod tests {
                 "They agreed."
             ]
         );
+    }
+
+    #[test]
+    fn a_one_letter_word_with_a_tone_mark_ends_a_sentence() {
+        let t = "Hợp tác với các nước Đông Nam Á. Tổng Thư ký phát biểu sau đó.";
+        assert_eq!(
+            split(t),
+            vec![
+                "Hợp tác với các nước Đông Nam Á.",
+                "Tổng Thư ký phát biểu sau đó."
+            ]
+        );
+        assert_eq!(split("Ông Trần Đ. Long dự.").len(), 1);
     }
 
     #[test]
