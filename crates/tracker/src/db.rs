@@ -1578,6 +1578,27 @@ impl<'a> Tracker<'a> {
                     .filter(|(n, _)| *n > 0)
                     .max_by_key(|(n, _)| *n)
                     .map(|(_, k)| k.id.clone());
+                // Failing a shared entity, a translation of the same request:
+                // the only statement of the other document with the same
+                // meeting, speaker, addressee and act.
+                let same = same.or_else(|| {
+                    let mut cands = existing
+                        .iter()
+                        .chain(new_rows.iter().filter(|(_, n)| *n).map(|(c, _)| c))
+                        .filter(|k| {
+                            k.doc != c.doc
+                                && k.meeting_entity.is_some()
+                                && k.meeting_entity == c.meeting_entity
+                                && k.addressee.is_some()
+                                && k.addressee == c.addressee
+                                && k.act == c.act
+                                && k.speaker.as_deref().map(name_key) == c.speaker.as_deref().map(name_key)
+                        });
+                    match (cands.next(), cands.next()) {
+                        (Some(k), None) => Some(k.id.clone()),
+                        _ => None,
+                    }
+                });
                 match same {
                     Some(id) => {
                         report.merged += 1;
@@ -1905,6 +1926,50 @@ impl<'a> Tracker<'a> {
             s.n = i + 1;
         }
         Ok(out)
+    }
+
+    /// Accept a suggestion: set the status of its line or commitment with
+    /// the document's sentence as evidence (effective from the document's
+    /// date), and record the decision so it is not proposed again.
+    pub async fn accept(
+        &self,
+        s: &Suggestion,
+        status: &str,
+        actor: &str,
+        note: Option<&str>,
+    ) -> Result<HistoryEntry> {
+        let ev = Evidence {
+            kind: "document".into(),
+            doc: Some(s.doc.clone()),
+            span: s.span,
+            quote: s.quote.clone(),
+            ..Default::default()
+        };
+        let (_, date) = self
+            .resolve_evidence(&EvidenceSpec::Document { doc: s.doc.clone(), span: None }, None)
+            .await?;
+        let on = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let note = note.map_or_else(|| format!("accepted suggestion: {}", s.reason), str::to_string);
+        let entry = match s.target_kind {
+            SubjectKind::Line => {
+                let st = LineStatus::parse(status).ok_or_else(|| {
+                    TrackerError::Invalid(format!("bad status {status:?} for a line: use one of {}", LineStatus::names()))
+                })?;
+                let (plan, line) = s.target.split_once('/').unwrap_or_default();
+                self.set_line_status(plan, line, st, Some(&ev), on, actor, Some(&note)).await?
+            }
+            SubjectKind::Commitment => {
+                let st = CommitmentStatus::parse(status).ok_or_else(|| {
+                    TrackerError::Invalid(format!(
+                        "bad status {status:?} for a commitment: use one of {}",
+                        CommitmentStatus::names()
+                    ))
+                })?;
+                self.set_commitment_status(&s.target, st, Some(&ev), on, actor, Some(&note)).await?
+            }
+        };
+        self.decide(s, true, actor).await?;
+        Ok(entry)
     }
 
     /// Record that a person accepted or rejected a suggestion.
