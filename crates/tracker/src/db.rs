@@ -454,7 +454,10 @@ fn line_subject(plan: &str, line: &str) -> String {
 
 /// The last status in history order (effective date, then sequence) among
 /// entries effective on or before `as_of` (all, if `None`).
-fn replay<'e>(entries: &'e [(String, i64, String)], as_of: Option<&str>) -> Option<&'e (String, i64, String)> {
+fn replay<'e>(
+    entries: &'e [(String, i64, String)],
+    as_of: Option<&str>,
+) -> Option<&'e (String, i64, String)> {
     entries
         .iter()
         .filter(|(eff, _, _)| as_of.is_none_or(|d| eff.as_str() <= d))
@@ -564,11 +567,16 @@ async fn record(
     .await?;
     let mut entries: Vec<(String, i64, String)> = rows
         .iter()
-        .map(|r| Ok((r.try_get("effective")?, r.try_get("seq")?, r.try_get("to_status")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("effective")?,
+                r.try_get("seq")?,
+                r.try_get("to_status")?,
+            ))
+        })
         .collect::<Result<_, sqlx::Error>>()?;
     let eff = effective.to_string();
-    let from = replay(&entries, Some(&eff))
-        .map_or(initial.to_string(), |(_, _, s)| s.clone());
+    let from = replay(&entries, Some(&eff)).map_or(initial.to_string(), |(_, _, s)| s.clone());
     let now = chrono::Utc::now().to_rfc3339();
     let ev = evidence.cloned().unwrap_or_default();
     sqlx::query(
@@ -595,7 +603,9 @@ async fn record(
     .execute(&mut *conn)
     .await?;
     entries.push((eff.clone(), seq, to.to_string()));
-    let current = replay(&entries, None).map_or(initial, |(_, _, s)| s.as_str()).to_string();
+    let current = replay(&entries, None)
+        .map_or(initial, |(_, _, s)| s.as_str())
+        .to_string();
     match kind {
         SubjectKind::Line => {
             let (plan, line) = subject.split_once('/').unwrap_or_default();
@@ -627,6 +637,9 @@ async fn record(
         note: note.map(str::to_string),
     })
 }
+
+/// A status to record at import: line, status, evidence, since, note.
+type PendingStatus = (String, LineStatus, Option<Evidence>, NaiveDate, Option<String>);
 
 /// Run `f` in a write transaction: commit on success, roll back on error.
 macro_rules! in_tx {
@@ -677,7 +690,7 @@ impl<'a> Tracker<'a> {
         }
         // Evidence is checked against the (immutable) documents before the
         // write lock is taken; a bad reference refuses the whole import.
-        let mut resolved: Vec<(String, LineStatus, Option<Evidence>, NaiveDate, Option<String>)> = Vec::new();
+        let mut resolved: Vec<PendingStatus> = Vec::new();
         for r in &file.rows {
             if let Some(st) = r.status {
                 let note = format!("status in {} line {}", file.file, r.file_line);
@@ -690,7 +703,10 @@ impl<'a> Tracker<'a> {
                 let ev = match &r.evidence {
                     None => Ok(None),
                     Some(e) => match EvidenceSpec::parse(e) {
-                        Ok(spec) => self.resolve_evidence(&spec, r.quote.as_deref()).await.map(Some),
+                        Ok(spec) => self
+                            .resolve_evidence(&spec, r.quote.as_deref())
+                            .await
+                            .map(Some),
                         Err(e) => Err(e),
                     },
                 };
@@ -700,7 +716,13 @@ impl<'a> Tracker<'a> {
                             .since
                             .or(ev.as_ref().and_then(|(_, d)| *d))
                             .unwrap_or(opts.today);
-                        resolved.push((r.line.clone(), r.status, ev.map(|(e, _)| e), date, r.note.clone()));
+                        resolved.push((
+                            r.line.clone(),
+                            r.status,
+                            ev.map(|(e, _)| e),
+                            date,
+                            r.note.clone(),
+                        ));
                     }
                     Err(e) => errors.push(crate::FileError {
                         file: sf.file.clone(),
@@ -748,7 +770,18 @@ impl<'a> Tracker<'a> {
             .bind(&opts.plan)
             .fetch_all(&mut *conn)
             .await?;
-            type Sig = (Option<String>, i64, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+            type Sig = (
+                Option<String>,
+                i64,
+                i64,
+                i64,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                i64,
+            );
             let mut old: HashMap<String, Sig> = HashMap::new();
             for r in &old_rows {
                 old.insert(
@@ -861,7 +894,10 @@ impl<'a> Tracker<'a> {
                 let Some(rep) = &r.replaces else { continue };
                 let (rplan, rline) = match rep.split_once('/') {
                     Some((p, l)) => (p.to_string(), l.to_string()),
-                    None => (opts.replaces.clone().unwrap_or_else(|| opts.plan.clone()), rep.clone()),
+                    None => (
+                        opts.replaces.clone().unwrap_or_else(|| opts.plan.clone()),
+                        rep.clone(),
+                    ),
                 };
                 let row = sqlx::query("SELECT status FROM plan_lines WHERE plan = $1 AND id = $2")
                     .bind(&rplan)
@@ -872,7 +908,10 @@ impl<'a> Tracker<'a> {
                     return Err(TrackerError::File(vec![crate::FileError {
                         file: file.file.clone(),
                         line: r.file_line,
-                        message: format!("line {} replaces {rplan}/{rline}, which is not in the store", r.id),
+                        message: format!(
+                            "line {} replaces {rplan}/{rline}, which is not in the store",
+                            r.id
+                        ),
                     }]));
                 };
                 let old_status: String = row.try_get("status")?;
@@ -882,7 +921,10 @@ impl<'a> Tracker<'a> {
                     .fetch_optional(&mut *conn)
                     .await?
                     .is_some();
-                if !has_history && old_status != LineStatus::INITIAL.name() && (rplan != opts.plan || rline != r.id) {
+                if !has_history
+                    && old_status != LineStatus::INITIAL.name()
+                    && (rplan != opts.plan || rline != r.id)
+                {
                     let ev = Evidence {
                         kind: "reference".into(),
                         reference: Some(format!("line {rplan}/{rline}")),
@@ -905,12 +947,13 @@ impl<'a> Tracker<'a> {
             }
             for (line, st, ev, date, note) in &resolved {
                 let subject = line_subject(&opts.plan, line);
-                let cur: String = sqlx::query("SELECT status FROM plan_lines WHERE plan = $1 AND id = $2")
-                    .bind(&opts.plan)
-                    .bind(line)
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .try_get("status")?;
+                let cur: String =
+                    sqlx::query("SELECT status FROM plan_lines WHERE plan = $1 AND id = $2")
+                        .bind(&opts.plan)
+                        .bind(line)
+                        .fetch_one(&mut *conn)
+                        .await?
+                        .try_get("status")?;
                 // Re-importing the same statuses adds nothing to the history.
                 if cur == st.name() {
                     let same = sqlx::query(
@@ -1013,9 +1056,10 @@ impl<'a> Tracker<'a> {
 
     /// The partnerships known.
     pub async fn partnerships(&self) -> Result<Vec<Partnership>> {
-        let rows = sqlx::query("SELECT id, name, parties, level, since FROM partnerships ORDER BY id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, name, parties, level, since FROM partnerships ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(Partnership {
@@ -1096,7 +1140,10 @@ impl<'a> Tracker<'a> {
         spec: &EvidenceSpec,
         quote: Option<&str>,
     ) -> Result<(Evidence, Option<NaiveDate>)> {
-        let date = |p: &Option<String>| p.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = |p: &Option<String>| {
+            p.as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        };
         match spec {
             EvidenceSpec::Reference(r) => Ok((
                 Evidence {
@@ -1107,10 +1154,11 @@ impl<'a> Tracker<'a> {
                 None,
             )),
             EvidenceSpec::Url(u) => {
-                let row = sqlx::query("SELECT id FROM documents WHERE url = $1 ORDER BY seq LIMIT 1")
-                    .bind(u)
-                    .fetch_optional(self.pool())
-                    .await?;
+                let row =
+                    sqlx::query("SELECT id FROM documents WHERE url = $1 ORDER BY seq LIMIT 1")
+                        .bind(u)
+                        .fetch_optional(self.pool())
+                        .await?;
                 match row {
                     Some(r) => {
                         let id: String = r.try_get("id")?;
@@ -1200,7 +1248,9 @@ impl<'a> Tracker<'a> {
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| {
-                TrackerError::NotFound(format!("line {line} in plan {plan} (hoptac plan show lists them)"))
+                TrackerError::NotFound(format!(
+                    "line {line} in plan {plan} (hoptac plan show lists them)"
+                ))
             })?;
         if row.try_get::<i64, _>("action")? != 1 {
             return Err(TrackerError::Invalid(format!(
@@ -1244,11 +1294,16 @@ impl<'a> Tracker<'a> {
         let hist = self.history_of_plan(plan).await?;
         let mut per: HashMap<&str, Vec<(String, i64, String)>> = HashMap::new();
         for h in &hist {
-            per.entry(h.subject.as_str())
-                .or_default()
-                .push((h.effective.clone(), h.seq, h.to.clone()));
+            per.entry(h.subject.as_str()).or_default().push((
+                h.effective.clone(),
+                h.seq,
+                h.to.clone(),
+            ));
         }
-        let titles: HashMap<&str, &str> = lines.iter().map(|l| (l.id.as_str(), l.text.as_str())).collect();
+        let titles: HashMap<&str, &str> = lines
+            .iter()
+            .map(|l| (l.id.as_str(), l.text.as_str()))
+            .collect();
         let d = as_of.to_string();
         let mut groups: BTreeMap<Vec<u32>, ProgressRow> = BTreeMap::new();
         let mut total = ProgressRow {
@@ -1268,7 +1323,10 @@ impl<'a> Tracker<'a> {
                 GroupBy::Section => l.parent.clone().unwrap_or_else(|| l.id.clone()),
                 GroupBy::Plan => plan.to_string(),
             };
-            let key: Vec<u32> = group.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect();
+            let key: Vec<u32> = group
+                .split('.')
+                .map(|p| p.parse().unwrap_or(u32::MAX))
+                .collect();
             groups
                 .entry(key)
                 .or_insert_with(|| ProgressRow {
@@ -1305,14 +1363,24 @@ impl<'a> Tracker<'a> {
         .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for (doc_id, f) in self.store.facts_of_kind("ratio").await? {
-            let FactBody::Ratio(r) = &f.body else { continue };
+            let FactBody::Ratio(r) = &f.body else {
+                continue;
+            };
             if !docs.contains(&doc_id)
-                || !r.subject.as_deref().is_some_and(|s| s.contains("action line"))
+                || !r
+                    .subject
+                    .as_deref()
+                    .is_some_and(|s| s.contains("action line"))
             {
                 continue;
             }
             let d = self.store.document(&doc_id).await?;
-            let Some(date) = d.summary.published.as_deref().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()) else {
+            let Some(date) = d
+                .summary
+                .published
+                .as_deref()
+                .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+            else {
                 continue;
             };
             let sentence = sentences(&d.text)
@@ -1321,9 +1389,19 @@ impl<'a> Tracker<'a> {
                 .and_then(|s| s.slice(&d.text))
                 .unwrap_or(&f.text);
             let fs = fold(sentence);
-            let with_ongoing = ["dang trien khai", "dang duoc", "ongoing", "on-going", "on going", "under way", "underway", "being implemented", "in progress"]
-                .iter()
-                .any(|m| fs.contains(m));
+            let with_ongoing = [
+                "dang trien khai",
+                "dang duoc",
+                "ongoing",
+                "on-going",
+                "on going",
+                "under way",
+                "underway",
+                "being implemented",
+                "in progress",
+            ]
+            .iter()
+            .any(|m| fs.contains(m));
             let p = self.progress(&plan.id, date, GroupBy::Plan).await?;
             let tracker = if with_ongoing {
                 p.total.implemented + p.total.ongoing
@@ -1351,11 +1429,20 @@ impl<'a> Tracker<'a> {
                 span: f.span,
                 reported: r.numerator,
                 reported_total: r.denominator,
-                counts: if with_ongoing { "implemented or ongoing" } else { "implemented" }.into(),
+                counts: if with_ongoing {
+                    "implemented or ongoing"
+                } else {
+                    "implemented"
+                }
+                .into(),
                 tracker,
                 tracker_total: p.total.total,
                 agrees: notes.is_empty(),
-                note: if notes.is_empty() { "agrees".into() } else { notes.join("; ") },
+                note: if notes.is_empty() {
+                    "agrees".into()
+                } else {
+                    notes.join("; ")
+                },
             });
         }
         Ok(out)
@@ -1364,9 +1451,11 @@ impl<'a> Tracker<'a> {
     // ---------------------------------------------------------- documents
 
     async fn doc_infos(&self) -> Result<Vec<DocInfo>> {
-        let rows = sqlx::query("SELECT id, title, published, ingested_at, duplicate_of FROM documents ORDER BY seq")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, title, published, ingested_at, duplicate_of FROM documents ORDER BY seq",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut docs: Vec<DocInfo> = rows
             .iter()
             .map(|r| {
@@ -1381,7 +1470,11 @@ impl<'a> Tracker<'a> {
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?;
-        let idx: HashMap<String, usize> = docs.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        let idx: HashMap<String, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
         let rows = sqlx::query("SELECT doc_id, entity, span_start, span_end FROM mentions")
             .fetch_all(self.pool())
             .await?;
@@ -1391,7 +1484,9 @@ impl<'a> Tracker<'a> {
             let e: String = r.try_get("entity")?;
             let (s, t): (i64, i64) = (r.try_get("span_start")?, r.try_get("span_end")?);
             docs[i].entities.insert(e.clone());
-            docs[i].mentions.push((e, Span::new(s as usize, t as usize)));
+            docs[i]
+                .mentions
+                .push((e, Span::new(s as usize, t as usize)));
         }
         let rows = sqlx::query("SELECT doc_id, entity, span_start, span_end FROM facts WHERE kind = 'meeting' AND entity IS NOT NULL")
             .fetch_all(self.pool())
@@ -1402,7 +1497,9 @@ impl<'a> Tracker<'a> {
             let e: String = r.try_get("entity")?;
             let (s, t): (i64, i64) = (r.try_get("span_start")?, r.try_get("span_end")?);
             docs[i].entities.insert(e.clone());
-            docs[i].mentions.push((e, Span::new(s as usize, t as usize)));
+            docs[i]
+                .mentions
+                .push((e, Span::new(s as usize, t as usize)));
         }
         Ok(docs)
     }
@@ -1420,7 +1517,9 @@ impl<'a> Tracker<'a> {
                 continue;
             }
             let name: Option<String> = r.try_get("name_en")?;
-            names.0.insert(id.clone(), (r.try_get("kind")?, name.unwrap_or(id)));
+            names
+                .0
+                .insert(id.clone(), (r.try_get("kind")?, name.unwrap_or(id)));
         }
         Ok(names)
     }
@@ -1434,12 +1533,19 @@ impl<'a> Tracker<'a> {
     /// another document) becomes one more source of it.
     pub async fn derive_commitments(&self, gaz: &Gazetteer) -> Result<DeriveReport> {
         let names = self.entity_names(gaz).await?;
-        let known: HashSet<(String, i64, i64)> = sqlx::query("SELECT doc_id, span_start, span_end FROM commitment_sources")
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("doc_id")?, r.try_get("span_start")?, r.try_get("span_end")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        let known: HashSet<(String, i64, i64)> =
+            sqlx::query("SELECT doc_id, span_start, span_end FROM commitment_sources")
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("doc_id")?,
+                        r.try_get("span_start")?,
+                        r.try_get("span_end")?,
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()?;
         let rows = sqlx::query(
             "SELECT f.doc_id, f.span_start, f.span_end, f.body FROM facts f JOIN documents d ON d.id = f.doc_id \
              WHERE f.kind = 'statement' AND d.duplicate_of IS NULL ORDER BY d.seq, f.id",
@@ -1453,8 +1559,11 @@ impl<'a> Tracker<'a> {
             let doc: String = r.try_get("doc_id")?;
             let (s, e): (i64, i64) = (r.try_get("span_start")?, r.try_get("span_end")?);
             let body: String = r.try_get("body")?;
-            let f: Fact = serde_json::from_str(&body).map_err(|e| corrupt(format!("fact of {doc}: {e}")))?;
-            let FactBody::Statement(st) = &f.body else { continue };
+            let f: Fact =
+                serde_json::from_str(&body).map_err(|e| corrupt(format!("fact of {doc}: {e}")))?;
+            let FactBody::Statement(st) = &f.body else {
+                continue;
+            };
             if !is_commitment_act(&st.act) {
                 continue;
             }
@@ -1492,7 +1601,9 @@ impl<'a> Tracker<'a> {
                     };
                     let better = match meeting {
                         None => true,
-                        Some((_, cur)) => ok && m.date.is_some() && (cur.date.is_none() || m.date > cur.date),
+                        Some((_, cur)) => {
+                            ok && m.date.is_some() && (cur.date.is_none() || m.date > cur.date)
+                        }
                     };
                     if ok && better {
                         meeting = Some((f, m));
@@ -1500,7 +1611,9 @@ impl<'a> Tracker<'a> {
                 }
             }
             for f in stmts {
-                let FactBody::Statement(st) = &f.body else { continue };
+                let FactBody::Statement(st) = &f.body else {
+                    continue;
+                };
                 let sentence = sents
                     .iter()
                     .find(|s| s.contains(Span::new(f.span.start(), f.span.start() + 1)))
@@ -1517,7 +1630,9 @@ impl<'a> Tracker<'a> {
                     })
                     .unwrap_or_default();
                 let amount = facts.iter().find_map(|x| match &x.body {
-                    FactBody::Figure(fig) if is_currency(&fig.unit) && sentence.contains(x.span) => {
+                    FactBody::Figure(fig)
+                        if is_currency(&fig.unit) && sentence.contains(x.span) =>
+                    {
                         Some((fig.value, fig.unit.clone()))
                     }
                     _ => None,
@@ -1565,13 +1680,16 @@ impl<'a> Tracker<'a> {
                         k.doc != c.doc
                             && k.meeting_entity.is_some()
                             && k.meeting_entity == c.meeting_entity
-                            && k.speaker.as_deref().map(name_key) == c.speaker.as_deref().map(name_key)
+                            && k.speaker.as_deref().map(name_key)
+                                == c.speaker.as_deref().map(name_key)
                     })
                     .map(|k| {
                         let shared = k
                             .entities
                             .iter()
-                            .filter(|e| c.entities.contains(e) && suggest::kind_weight(names.kind(e)) > 0.0)
+                            .filter(|e| {
+                                c.entities.contains(e) && suggest::kind_weight(names.kind(e)) > 0.0
+                            })
                             .count();
                         (shared, k)
                     })
@@ -1592,7 +1710,8 @@ impl<'a> Tracker<'a> {
                                 && k.addressee.is_some()
                                 && k.addressee == c.addressee
                                 && k.act == c.act
-                                && k.speaker.as_deref().map(name_key) == c.speaker.as_deref().map(name_key)
+                                && k.speaker.as_deref().map(name_key)
+                                    == c.speaker.as_deref().map(name_key)
                         });
                     match (cands.next(), cands.next()) {
                         (Some(k), None) => Some(k.id.clone()),
@@ -1695,7 +1814,11 @@ impl<'a> Tracker<'a> {
                     act: r.try_get("act")?,
                     addressee: r.try_get("addressee")?,
                     content: r.try_get("content")?,
-                    entities: ents.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                    entities: ents
+                        .split(';')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     meeting: r.try_get("meeting")?,
                     meeting_entity: r.try_get("meeting_entity")?,
                     made_on: r.try_get("made_on")?,
@@ -1736,20 +1859,35 @@ impl<'a> Tracker<'a> {
         let infos = self.doc_infos().await?;
         let mut texts: HashMap<String, String> = HashMap::new();
         for c in &mut all {
-            c.overdue = c.deadline.as_deref().and_then(deadline_end).is_some_and(|end| end < as_of)
-                && !matches!(c.status, CommitmentStatus::Fulfilled | CommitmentStatus::Withdrawn);
+            c.overdue = c
+                .deadline
+                .as_deref()
+                .and_then(deadline_end)
+                .is_some_and(|end| end < as_of)
+                && !matches!(
+                    c.status,
+                    CommitmentStatus::Fulfilled | CommitmentStatus::Withdrawn
+                );
         }
         all.retain(|c| {
             (!filter.open || c.status.is_open())
                 && (!filter.overdue || c.overdue)
-                && filter.by.as_deref().is_none_or(|q| party_matches(gaz, c.party.as_deref().or(c.speaker.as_deref()), q))
-                && filter.to.as_deref().is_none_or(|q| party_matches(gaz, c.addressee.as_deref(), q))
+                && filter.by.as_deref().is_none_or(|q| {
+                    party_matches(gaz, c.party.as_deref().or(c.speaker.as_deref()), q)
+                })
+                && filter
+                    .to
+                    .as_deref()
+                    .is_none_or(|q| party_matches(gaz, c.addressee.as_deref(), q))
         });
         for c in &mut all {
             let profile = Self::commitment_profile(c);
             let source_docs: HashSet<&str> = c.sources.iter().map(|(d, _)| d.as_str()).collect();
             let mut ups = Vec::new();
-            for d in infos.iter().filter(|d| d.original && !source_docs.contains(d.id.as_str())) {
+            for d in infos
+                .iter()
+                .filter(|d| d.original && !source_docs.contains(d.id.as_str()))
+            {
                 let later = match (&d.published, &c.made_on) {
                     (Some(p), Some(m)) => p > m,
                     _ => false,
@@ -1776,7 +1914,11 @@ impl<'a> Tracker<'a> {
                     });
                 }
             }
-            ups.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.published.cmp(&b.published)));
+            ups.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then(a.published.cmp(&b.published))
+            });
             c.follow_ups = ups;
         }
         Ok(all)
@@ -1813,11 +1955,13 @@ impl<'a> Tracker<'a> {
     /// A commitment id from a unique prefix (`c-1a2b`).
     pub async fn resolve_commitment(&self, id: &str) -> Result<String> {
         let id = id.trim();
-        let rows = sqlx::query("SELECT id FROM commitments WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2")
-            .bind(id)
-            .bind(format!("{id}\u{7f}"))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id FROM commitments WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2",
+        )
+        .bind(id)
+        .bind(format!("{id}\u{7f}"))
+        .fetch_all(self.pool())
+        .await?;
         match rows.len() {
             0 => Err(TrackerError::NotFound(format!(
                 "commitment {id:?} (hoptac commitments lists them)"
@@ -1835,7 +1979,12 @@ impl<'a> Tracker<'a> {
     /// `plan` and the open commitments it may be evidence for, best first,
     /// with the reason and the sentence to cite. Pairs a person already
     /// accepted or rejected, or already cited as evidence, are left out.
-    pub async fn suggest(&self, gaz: &Gazetteer, plan: Option<&PlanInfo>, doc: Option<&str>) -> Result<Vec<Suggestion>> {
+    pub async fn suggest(
+        &self,
+        gaz: &Gazetteer,
+        plan: Option<&PlanInfo>,
+        doc: Option<&str>,
+    ) -> Result<Vec<Suggestion>> {
         let names = self.entity_names(gaz).await?;
         let infos = self.doc_infos().await?;
         let only = match doc {
@@ -1849,7 +1998,12 @@ impl<'a> Tracker<'a> {
         let profiles: Vec<(&Line, Profile)> = lines
             .iter()
             .filter(|l| l.action && !l.retired)
-            .map(|l| (l, suggest::line_profile(gaz, &l.text, l.text_vi.as_deref(), &l.topics)))
+            .map(|l| {
+                (
+                    l,
+                    suggest::line_profile(gaz, &l.text, l.text_vi.as_deref(), &l.topics),
+                )
+            })
             .collect();
         let commitments: Vec<Commitment> = self
             .commitment_rows()
@@ -1857,12 +2011,19 @@ impl<'a> Tracker<'a> {
             .into_iter()
             .filter(|c| c.status.is_open())
             .collect();
-        let mut decided: HashSet<(String, String, String)> = sqlx::query("SELECT doc_id, subject_kind, subject FROM suggestion_decisions")
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("doc_id")?, r.try_get("subject_kind")?, r.try_get("subject")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        let mut decided: HashSet<(String, String, String)> =
+            sqlx::query("SELECT doc_id, subject_kind, subject FROM suggestion_decisions")
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("doc_id")?,
+                        r.try_get("subject_kind")?,
+                        r.try_get("subject")?,
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()?;
         for r in sqlx::query("SELECT evidence_doc, subject_kind, subject FROM tracker_history WHERE evidence_doc IS NOT NULL")
             .fetch_all(self.pool())
             .await?
@@ -1870,7 +2031,10 @@ impl<'a> Tracker<'a> {
             decided.insert((r.try_get("evidence_doc")?, r.try_get("subject_kind")?, r.try_get("subject")?));
         }
         let mut out = Vec::new();
-        for d in infos.iter().filter(|d| d.original && only.as_ref().is_none_or(|o| *o == d.id)) {
+        for d in infos
+            .iter()
+            .filter(|d| d.original && only.as_ref().is_none_or(|o| *o == d.id))
+        {
             let text = self.store.document(&d.id).await?.text;
             let sents = sentences(&text);
             let dp = Profile {
@@ -1878,7 +2042,12 @@ impl<'a> Tracker<'a> {
                 terms: suggest::text_terms(&text),
             };
             let mut found: Vec<Suggestion> = Vec::new();
-            let mut push = |kind: SubjectKind, target: String, target_text: String, status: String, m: Match, reason: String| {
+            let mut push = |kind: SubjectKind,
+                            target: String,
+                            target_text: String,
+                            status: String,
+                            m: Match,
+                            reason: String| {
                 if decided.contains(&(d.id.clone(), kind.name().to_string(), target.clone())) {
                     return;
                 }
@@ -1900,7 +2069,14 @@ impl<'a> Tracker<'a> {
             for (l, p) in &profiles {
                 if let Some(m) = suggest::score(p, &dp, &names) {
                     let reason = suggest::reason(&m, &names);
-                    push(SubjectKind::Line, line_subject(&l.plan, &l.id), l.text.clone(), l.status.to_string(), m, reason);
+                    push(
+                        SubjectKind::Line,
+                        line_subject(&l.plan, &l.id),
+                        l.text.clone(),
+                        l.status.to_string(),
+                        m,
+                        reason,
+                    );
                 }
             }
             for c in &commitments {
@@ -1916,7 +2092,14 @@ impl<'a> Tracker<'a> {
                 }
                 if let Some(m) = suggest::score(&Self::commitment_profile(c), &dp, &names) {
                     let reason = follow_up_reason(&m, c, &names);
-                    push(SubjectKind::Commitment, c.id.clone(), c.quote.clone(), c.status.to_string(), m, reason);
+                    push(
+                        SubjectKind::Commitment,
+                        c.id.clone(),
+                        c.quote.clone(),
+                        c.status.to_string(),
+                        m,
+                        reason,
+                    );
                 }
             }
             found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
@@ -1946,17 +2129,30 @@ impl<'a> Tracker<'a> {
             ..Default::default()
         };
         let (_, date) = self
-            .resolve_evidence(&EvidenceSpec::Document { doc: s.doc.clone(), span: None }, None)
+            .resolve_evidence(
+                &EvidenceSpec::Document {
+                    doc: s.doc.clone(),
+                    span: None,
+                },
+                None,
+            )
             .await?;
         let on = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let note = note.map_or_else(|| format!("accepted suggestion: {}", s.reason), str::to_string);
+        let note = note.map_or_else(
+            || format!("accepted suggestion: {}", s.reason),
+            str::to_string,
+        );
         let entry = match s.target_kind {
             SubjectKind::Line => {
                 let st = LineStatus::parse(status).ok_or_else(|| {
-                    TrackerError::Invalid(format!("bad status {status:?} for a line: use one of {}", LineStatus::names()))
+                    TrackerError::Invalid(format!(
+                        "bad status {status:?} for a line: use one of {}",
+                        LineStatus::names()
+                    ))
                 })?;
                 let (plan, line) = s.target.split_once('/').unwrap_or_default();
-                self.set_line_status(plan, line, st, Some(&ev), on, actor, Some(&note)).await?
+                self.set_line_status(plan, line, st, Some(&ev), on, actor, Some(&note))
+                    .await?
             }
             SubjectKind::Commitment => {
                 let st = CommitmentStatus::parse(status).ok_or_else(|| {
@@ -1965,7 +2161,8 @@ impl<'a> Tracker<'a> {
                         CommitmentStatus::names()
                     ))
                 })?;
-                self.set_commitment_status(&s.target, st, Some(&ev), on, actor, Some(&note)).await?
+                self.set_commitment_status(&s.target, st, Some(&ev), on, actor, Some(&note))
+                    .await?
             }
         };
         self.decide(s, true, actor).await?;
@@ -2003,9 +2200,16 @@ impl<'a> Tracker<'a> {
         .bind(&s)
         .fetch_all(self.pool())
         .await?;
-        let statuses = rows.iter().map(history_from_row).collect::<Result<Vec<_>>>()?;
+        let statuses = rows
+            .iter()
+            .map(history_from_row)
+            .collect::<Result<Vec<_>>>()?;
         let commitments = self
-            .commitments(gaz, &CommitmentFilter::default(), chrono::Utc::now().date_naive())
+            .commitments(
+                gaz,
+                &CommitmentFilter::default(),
+                chrono::Utc::now().date_naive(),
+            )
             .await?
             .into_iter()
             .filter(|c| c.made_on.as_deref().is_some_and(|m| m >= s.as_str()))
@@ -2014,20 +2218,32 @@ impl<'a> Tracker<'a> {
         let by_id: HashMap<&str, &DocInfo> = infos.iter().map(|d| (d.id.as_str(), d)).collect();
         let mut meetings: Vec<MeetingSeen> = Vec::new();
         for (doc, f) in self.store.facts_of_kind("meeting").await? {
-            let Some(info) = by_id.get(doc.as_str()) else { continue };
+            let Some(info) = by_id.get(doc.as_str()) else {
+                continue;
+            };
             if !info.original {
                 continue;
             }
-            let FactBody::Meeting(m) = &f.body else { continue };
+            let FactBody::Meeting(m) = &f.body else {
+                continue;
+            };
             let new = match &m.date {
                 Some(d) => d.as_str() >= &s[..d.len().min(s.len())],
-                None => info.published.as_deref().unwrap_or(&info.ingested[..10.min(info.ingested.len())]) >= s.as_str(),
+                None => {
+                    info.published
+                        .as_deref()
+                        .unwrap_or(&info.ingested[..10.min(info.ingested.len())])
+                        >= s.as_str()
+                }
             };
             if !new {
                 continue;
             }
             let key = f.entity.clone();
-            match meetings.iter_mut().find(|x| key.is_some() && x.entity == key) {
+            match meetings
+                .iter_mut()
+                .find(|x| key.is_some() && x.entity == key)
+            {
                 Some(x) => {
                     if !x.documents.contains(&doc) {
                         x.documents.push(doc.clone());
@@ -2091,7 +2307,10 @@ fn party_of(gaz: &Gazetteer, facts: &[Fact], speaker: &str) -> String {
             FactBody::Person(p) if name_key(&p.name) == key => p.country.clone(),
             _ => None,
         })
-        .or_else(|| gaz.person_named(speaker).and_then(|e| e.attr("country").map(str::to_string)));
+        .or_else(|| {
+            gaz.person_named(speaker)
+                .and_then(|e| e.attr("country").map(str::to_string))
+        });
     match iso3 {
         Some(c) => gaz.country(&c).map_or(c, |e| e.name_en.clone()),
         None => speaker.to_string(),

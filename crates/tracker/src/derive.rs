@@ -55,11 +55,20 @@ static DEADLINE_VI: LazyLock<Regex> = LazyLock::new(|| {
 pub fn deadline_in(sentence: &str) -> Option<String> {
     let f = fold(sentence);
     let en = DEADLINE_EN.captures(&f).map(|c| {
-        let m = c.get(2).and_then(|m| MONTHS.iter().position(|x| *x == m.as_str()));
-        (c.get(0).unwrap().start(), c[3].to_string(), m.map(|i| i + 1))
+        let m = c
+            .get(2)
+            .and_then(|m| MONTHS.iter().position(|x| *x == m.as_str()));
+        (
+            c.get(0).unwrap().start(),
+            c[3].to_string(),
+            m.map(|i| i + 1),
+        )
     });
     let vi = DEADLINE_VI.captures(&f).map(|c| {
-        let m = c.get(2).and_then(|m| m.as_str().parse::<usize>().ok()).filter(|m| (1..=12).contains(m));
+        let m = c
+            .get(2)
+            .and_then(|m| m.as_str().parse::<usize>().ok())
+            .filter(|m| (1..=12).contains(m));
         (c.get(0).unwrap().start(), c[3].to_string(), m)
     });
     let (_, year, month) = match (en, vi) {
@@ -139,16 +148,28 @@ mod tests {
             Some("2027".into())
         );
         // A year that is not a deadline.
-        assert_eq!(deadline_in("In 2024, two-way trade reached USD 236.6 billion."), None);
+        assert_eq!(
+            deadline_in("In 2024, two-way trade reached USD 236.6 billion."),
+            None
+        );
         assert_eq!(deadline_in("Kế hoạch hành động giai đoạn 2021-2025."), None);
     }
 
     #[test]
     fn deadline_ends() {
         assert_eq!(deadline_end("2030"), NaiveDate::from_ymd_opt(2030, 12, 31));
-        assert_eq!(deadline_end("2026-02"), NaiveDate::from_ymd_opt(2026, 2, 28));
-        assert_eq!(deadline_end("2026-12"), NaiveDate::from_ymd_opt(2026, 12, 31));
-        assert_eq!(deadline_end("2026-03-05"), NaiveDate::from_ymd_opt(2026, 3, 5));
+        assert_eq!(
+            deadline_end("2026-02"),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
+        assert_eq!(
+            deadline_end("2026-12"),
+            NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
+        assert_eq!(
+            deadline_end("2026-03-05"),
+            NaiveDate::from_ymd_opt(2026, 3, 5)
+        );
     }
 
     #[test]

@@ -115,7 +115,9 @@ impl Evidence {
     /// One line for a table: `3f2a9c1b:120-245 "quote…"`.
     pub fn short(&self) -> String {
         let mut s = match (&self.doc, self.span, &self.reference) {
-            (Some(d), Some(sp), _) => format!("{}:{}-{}", &d[..d.len().min(8)], sp.start(), sp.end()),
+            (Some(d), Some(sp), _) => {
+                format!("{}:{}-{}", &d[..d.len().min(8)], sp.start(), sp.end())
+            }
             (Some(d), None, _) => d[..d.len().min(8)].to_string(),
             (None, _, Some(r)) => r.clone(),
             _ => String::new(),
@@ -125,7 +127,14 @@ impl Evidence {
         }
         if let Some(q) = &self.quote {
             let q: String = q.chars().take(60).collect();
-            s.push_str(&format!(" \"{q}{}\"", if q.len() < self.quote.as_ref().map_or(0, String::len) { "…" } else { "" }));
+            s.push_str(&format!(
+                " \"{q}{}\"",
+                if q.len() < self.quote.as_ref().map_or(0, String::len) {
+                    "…"
+                } else {
+                    ""
+                }
+            ));
         }
         s
     }
@@ -133,7 +142,12 @@ impl Evidence {
 
 /// Check a byte span against a document's text: inside it, not empty, and
 /// on character boundaries. The message names the document and the place.
-pub fn check_span(doc_id: &str, text: &str, start: usize, end: usize) -> Result<Span, TrackerError> {
+pub fn check_span(
+    doc_id: &str,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Result<Span, TrackerError> {
     let short = &doc_id[..doc_id.len().min(12)];
     if start >= end {
         return Err(TrackerError::Invalid(format!(
@@ -202,7 +216,10 @@ mod tests {
                 span: None
             }
         );
-        assert_eq!(EvidenceSpec::parse("fact:12").unwrap(), EvidenceSpec::Fact(12));
+        assert_eq!(
+            EvidenceSpec::parse("fact:12").unwrap(),
+            EvidenceSpec::Fact(12)
+        );
         assert_eq!(
             EvidenceSpec::parse("ref:JCC report, March 2025").unwrap(),
             EvidenceSpec::Reference("JCC report, March 2025".into())
@@ -211,7 +228,15 @@ mod tests {
             EvidenceSpec::parse("https://asean.org/x").unwrap(),
             EvidenceSpec::Url(_)
         ));
-        for bad in ["3f2", "report", "3f2a:20-10", "3f2a:10", "fact:x", "3f2a:a-b", "ref:"] {
+        for bad in [
+            "3f2",
+            "report",
+            "3f2a:20-10",
+            "3f2a:10",
+            "fact:x",
+            "3f2a:a-b",
+            "ref:",
+        ] {
             let e = EvidenceSpec::parse(bad).unwrap_err().to_string();
             assert!(e.contains(bad.trim()), "{e}");
         }
@@ -220,11 +245,17 @@ mod tests {
     #[test]
     fn spans_must_lie_within_the_text_on_char_boundaries() {
         let t = "Nhật Bản hỗ trợ ASEAN";
-        assert_eq!(check_span("abcd1234", t, 0, 6).unwrap().slice(t), Some("Nhật"));
+        assert_eq!(
+            check_span("abcd1234", t, 0, 6).unwrap().slice(t),
+            Some("Nhật")
+        );
         let e = check_span("abcd1234", t, 0, 500).unwrap_err().to_string();
         assert!(e.contains("lies outside document abcd1234"), "{e}");
         let e = check_span("abcd1234", t, 0, 3).unwrap_err().to_string();
-        assert!(e.contains("does not fall on character boundaries: byte 3 is inside 'ậ'"), "{e}");
+        assert!(
+            e.contains("does not fall on character boundaries: byte 3 is inside 'ậ'"),
+            "{e}"
+        );
         assert!(check_span("abcd1234", t, 4, 4).is_err());
     }
 

@@ -323,7 +323,10 @@ pub fn parse_plan(file: &str, text: &str) -> Result<PlanFile, Vec<FileError>> {
                 None if first_seen.contains_key(p) => {} // parent row had its own error
                 None => errors.push(err(
                     r.file_line,
-                    format!("line {} has no parent: there is no line {p} in the file", r.id),
+                    format!(
+                        "line {} has no parent: there is no line {p} in the file",
+                        r.id
+                    ),
                 )),
             }
         }
@@ -359,7 +362,11 @@ pub fn parse_plan(file: &str, text: &str) -> Result<PlanFile, Vec<FileError>> {
 
 /// Parse a status file and check it against the plan it goes with: every
 /// line must be an action line of `plan`.
-pub fn parse_statuses(file: &str, text: &str, plan: &PlanFile) -> Result<StatusFile, Vec<FileError>> {
+pub fn parse_statuses(
+    file: &str,
+    text: &str,
+    plan: &PlanFile,
+) -> Result<StatusFile, Vec<FileError>> {
     let mut errors = Vec::new();
     let Some(csv) = read_csv(file, text, &mut errors) else {
         return Err(errors);
@@ -396,7 +403,10 @@ pub fn parse_statuses(file: &str, text: &str, plan: &PlanFile) -> Result<StatusF
             None => {
                 errors.push(err(
                     *line,
-                    format!("a status is set on line {id}, which is not in the plan {}", plan.file),
+                    format!(
+                        "a status is set on line {id}, which is not in the plan {}",
+                        plan.file
+                    ),
                 ));
                 continue;
             }
@@ -422,7 +432,10 @@ pub fn parse_statuses(file: &str, text: &str, plan: &PlanFile) -> Result<StatusF
             Some(d) => match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    errors.push(err(*line, format!("bad date {d:?}: write it as 2025-10-26")));
+                    errors.push(err(
+                        *line,
+                        format!("bad date {d:?}: write it as 2025-10-26"),
+                    ));
                     continue;
                 }
             },
@@ -471,7 +484,10 @@ mod tests {
         assert_eq!(r.status, Some(LineStatus::Implemented));
         assert!(!p.row("2.1").unwrap().action);
         assert!(!p.row("1").unwrap().action);
-        assert_eq!(p.row("1.1").unwrap().topics, ["jenesys", "people-to-people-exchange"]);
+        assert_eq!(
+            p.row("1.1").unwrap().topics,
+            ["jenesys", "people-to-people-exchange"]
+        );
         assert_eq!(p.action_lines(), 4);
     }
 
@@ -486,14 +502,26 @@ mod tests {
     #[test]
     fn bad_plans_name_file_and_line() {
         let m = messages("id,text\n1,A\n1.1,B\n1.1,C\n");
-        assert_eq!(m, ["bad.csv:4: duplicate id 1.1: already defined on line 3"]);
+        assert_eq!(
+            m,
+            ["bad.csv:4: duplicate id 1.1: already defined on line 3"]
+        );
         let m = messages("id,text\n1,A\n2.1,B\n");
-        assert_eq!(m, ["bad.csv:3: line 2.1 has no parent: there is no line 2 in the file"]);
+        assert_eq!(
+            m,
+            ["bad.csv:3: line 2.1 has no parent: there is no line 2 in the file"]
+        );
         let m = messages("id,text,status\n1,A,\n1.1,B,done-ish\n");
-        assert!(m[0].starts_with("bad.csv:3: bad status \"done-ish\" for line 1.1"), "{m:?}");
+        assert!(
+            m[0].starts_with("bad.csv:3: bad status \"done-ish\" for line 1.1"),
+            "{m:?}"
+        );
         let m = messages("id,text\n1,A\n1.a,B\n1..2,C\n");
         assert!(m[0].starts_with("bad.csv:3: malformed id \"1.a\""), "{m:?}");
-        assert!(m[1].starts_with("bad.csv:4: malformed id \"1..2\""), "{m:?}");
+        assert!(
+            m[1].starts_with("bad.csv:4: malformed id \"1..2\""),
+            "{m:?}"
+        );
         let m = messages("ident,words\n1,A\n");
         assert!(m[0].starts_with("bad.csv:1: the header must have the columns id and text"));
         let m = messages("id,text,status\n1,A,ongoing\n1.1,B,\n");
@@ -518,7 +546,9 @@ mod tests {
             "st.csv:2: a status is set on line 9.9, which is not in the plan plan.csv"
         );
         let e = parse_statuses("st.csv", "line,status\n1.2,finished\n", &p).unwrap_err();
-        assert!(e[0].to_string().starts_with("st.csv:2: bad status \"finished\""));
+        assert!(e[0]
+            .to_string()
+            .starts_with("st.csv:2: bad status \"finished\""));
         let e = parse_statuses("st.csv", "line,status\n2.1,ongoing\n", &p).unwrap_err();
         assert!(e[0].to_string().contains("statuses belong to action lines"));
         let e = parse_statuses("st.csv", "line,status,since\n1.2,ongoing,26/10/2025\n", &p)

@@ -39,23 +39,120 @@ pub fn kind_weight(kind: &str) -> f64 {
 /// Words that never make a term on their own side of a pair.
 const STOP: &[&str] = &[
     // English
-    "the", "of", "and", "to", "in", "for", "on", "with", "a", "by", "through", "its",
-    "their", "at", "as", "from", "that", "this", "be", "will", "is", "are", "was", "were", "both",
-    "sides", "two", "asean", "japan", "japanese", "cooperation", "support", "partners",
-    "partnership", "countries", "member", "states", "new", "also", "more", "further", "between",
-    "or", "under", "including", "such", "other", "all", "each", "within", "into", "our",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "for",
+    "on",
+    "with",
+    "a",
+    "by",
+    "through",
+    "its",
+    "their",
+    "at",
+    "as",
+    "from",
+    "that",
+    "this",
+    "be",
+    "will",
+    "is",
+    "are",
+    "was",
+    "were",
+    "both",
+    "sides",
+    "two",
+    "asean",
+    "japan",
+    "japanese",
+    "cooperation",
+    "support",
+    "partners",
+    "partnership",
+    "countries",
+    "member",
+    "states",
+    "new",
+    "also",
+    "more",
+    "further",
+    "between",
+    "or",
+    "under",
+    "including",
+    "such",
+    "other",
+    "all",
+    "each",
+    "within",
+    "into",
+    "our",
     // Vietnamese syllables that are function words
-    "va", "cua", "cac", "nhung", "trong", "cho", "voi", "la", "de", "tu", "den", "ve", "viec",
-    "su", "duoc", "mot", "nay", "da", "dang", "se", "cung", "nhu", "khi", "tai", "theo", "o",
-    "bang", "nham", "giua", "nhat", "ban",
+    "va",
+    "cua",
+    "cac",
+    "nhung",
+    "trong",
+    "cho",
+    "voi",
+    "la",
+    "de",
+    "tu",
+    "den",
+    "ve",
+    "viec",
+    "su",
+    "duoc",
+    "mot",
+    "nay",
+    "da",
+    "dang",
+    "se",
+    "cung",
+    "nhu",
+    "khi",
+    "tai",
+    "theo",
+    "o",
+    "bang",
+    "nham",
+    "giua",
+    "nhat",
+    "ban",
 ];
 
 /// Word pairs too common in this domain to count.
 const GENERIC_PAIRS: &[&str] = &[
-    "hop tac", "thuc hien", "trien khai", "tang cuong", "ho tro", "phat trien", "hai ben",
-    "cac nuoc", "thanh vien", "doi tac", "quan he", "hoi nghi", "cap cao", "lanh dao",
-    "thu tuong", "chinh phu", "khu vuc", "tiep tuc", "thuc day", "mo rong", "action lines",
-    "action line", "implementation plan", "ke hoach", "dong hanh", "hiep hoi",
+    "hop tac",
+    "thuc hien",
+    "trien khai",
+    "tang cuong",
+    "ho tro",
+    "phat trien",
+    "hai ben",
+    "cac nuoc",
+    "thanh vien",
+    "doi tac",
+    "quan he",
+    "hoi nghi",
+    "cap cao",
+    "lanh dao",
+    "thu tuong",
+    "chinh phu",
+    "khu vuc",
+    "tiep tuc",
+    "thuc day",
+    "mo rong",
+    "action lines",
+    "action line",
+    "implementation plan",
+    "ke hoach",
+    "dong hanh",
+    "hiep hoi",
 ];
 
 /// The folded, non-generic word pairs of a text.
@@ -98,7 +195,12 @@ pub fn text_entities(gaz: &Gazetteer, text: &str) -> BTreeSet<String> {
 
 /// An action line's profile: its texts in both languages and its topics
 /// (each a gazetteer id, or words looked up in the gazetteer).
-pub fn line_profile(gaz: &Gazetteer, text: &str, text_vi: Option<&str>, topics: &[String]) -> Profile {
+pub fn line_profile(
+    gaz: &Gazetteer,
+    text: &str,
+    text_vi: Option<&str>,
+    topics: &[String],
+) -> Profile {
     let mut p = Profile::default();
     for t in std::iter::once(text).chain(text_vi) {
         p.entities.extend(text_entities(gaz, t));
@@ -244,7 +346,10 @@ mod tests {
         };
         let m = score(&line, &doc, &names).expect("a match");
         assert!(m.entities.contains(&"azec".to_string()), "{m:?}");
-        assert!(m.entities.contains(&"energy-transition".to_string()), "{m:?}");
+        assert!(
+            m.entities.contains(&"energy-transition".to_string()),
+            "{m:?}"
+        );
         let r = reason(&m, &names);
         assert!(r.contains("Asia Zero Emission Community (AZEC)"), "{r}");
         // A document naming only countries and ASEAN is not evidence.

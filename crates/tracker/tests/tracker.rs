@@ -80,14 +80,22 @@ async fn postgres() -> Option<PgDb> {
 }
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(rel)
 }
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-async fn ingest_text(store: &Store, ex: &Extractor, source: &str, bytes: &[u8], fmt: hoptac_ingest::Format) {
+async fn ingest_text(
+    store: &Store,
+    ex: &Extractor,
+    source: &str,
+    bytes: &[u8],
+    fmt: hoptac_ingest::Format,
+) {
     for raw in hoptac_ingest::parse_bytes(source, bytes, fmt, &ReadOptions::default()) {
         let raw = raw.expect("sample reads");
         let analysis = ex.analyze(&raw.text, &raw.meta);
@@ -159,14 +167,21 @@ async fn snapshot(t: &Tracker<'_>) -> (Vec<PlanInfo>, Vec<Line>, usize) {
     };
     let mut n = 0;
     for l in &lines {
-        n += t.history(SubjectKind::Line, &format!("aj/{}", l.id)).await.unwrap().len();
+        n += t
+            .history(SubjectKind::Line, &format!("aj/{}", l.id))
+            .await
+            .unwrap()
+            .len();
     }
     (plans, lines, n)
 }
 
 async fn doc_by_url(store: &Store, url: &str) -> String {
     let docs = store.documents(100, 0).await.unwrap();
-    docs.into_iter().find(|d| d.url.as_deref() == Some(url)).expect(url).id
+    docs.into_iter()
+        .find(|d| d.url.as_deref() == Some(url))
+        .expect(url)
+        .id
 }
 
 fn row<'p>(p: &'p Progress, g: &str) -> &'p ProgressRow {
@@ -181,7 +196,10 @@ async fn story(location: &str) {
 
     // Import the plan: 3 pillars, 32 action lines, all not started.
     let report = t.import_plan(&plan_file(), None, &options()).await.unwrap();
-    assert_eq!((report.revision, report.added, report.action_lines), (1, 35, 32));
+    assert_eq!(
+        (report.revision, report.added, report.action_lines),
+        (1, 35, 32)
+    );
     let lines = t.lines("aj").await.unwrap();
     assert_eq!(lines.iter().filter(|l| l.action).count(), 32);
     assert!(lines.iter().all(|l| l.status == LineStatus::NotStarted));
@@ -196,29 +214,57 @@ async fn story(location: &str) {
     // AZEC line (2.3), for the reason shown. Nothing changed yet.
     let plan = t.plan(Some("aj")).await.unwrap();
     t.derive_commitments(gaz).await.unwrap();
-    let sugg = t.suggest(gaz, Some(&plan), Some(&summit_2023[..8])).await.unwrap();
+    let sugg = t
+        .suggest(gaz, Some(&plan), Some(&summit_2023[..8]))
+        .await
+        .unwrap();
     let s = sugg
         .iter()
         .find(|s| s.target == "aj/2.3")
         .unwrap_or_else(|| panic!("2.3 suggested: {sugg:#?}"));
-    assert!(s.reason.contains("Asia Zero Emission Community (AZEC)"), "{}", s.reason);
+    assert!(
+        s.reason.contains("Asia Zero Emission Community (AZEC)"),
+        "{}",
+        s.reason
+    );
     assert!(s.quote.as_deref().unwrap().contains("AZEC"));
-    assert_eq!(t.lines("aj").await.unwrap().iter().find(|l| l.id == "2.3").unwrap().status, LineStatus::NotStarted);
+    assert_eq!(
+        t.lines("aj")
+            .await
+            .unwrap()
+            .iter()
+            .find(|l| l.id == "2.3")
+            .unwrap()
+            .status,
+        LineStatus::NotStarted
+    );
     // The Vietnamese report of the 28th Summit suggests the English line on
     // the AJCEP upgrade (2.1): across languages through the gazetteer.
-    let vi = t.suggest(gaz, Some(&plan), Some(&summit_28_vi)).await.unwrap();
+    let vi = t
+        .suggest(gaz, Some(&plan), Some(&summit_28_vi))
+        .await
+        .unwrap();
     assert!(vi.iter().any(|s| s.target == "aj/2.1"), "{vi:#?}");
     // Reject one: it is not proposed again.
     let rej = vi.iter().find(|s| s.target == "aj/2.1").unwrap();
     t.decide(rej, false, "plan.officer").await.unwrap();
-    let vi2 = t.suggest(gaz, Some(&plan), Some(&summit_28_vi)).await.unwrap();
+    let vi2 = t
+        .suggest(gaz, Some(&plan), Some(&summit_28_vi))
+        .await
+        .unwrap();
     assert!(!vi2.iter().any(|s| s.target == "aj/2.1"));
 
     // Accept: 2.3 ongoing, from the article's date, the sentence as evidence.
     let e = t.accept(s, "ongoing", "plan.officer", None).await.unwrap();
-    assert_eq!((e.effective.as_str(), e.to.as_str(), e.from.as_deref()), ("2023-12-17", "ongoing", Some("not_started")));
+    assert_eq!(
+        (e.effective.as_str(), e.to.as_str(), e.from.as_deref()),
+        ("2023-12-17", "ongoing", Some("not_started"))
+    );
     // Accepted: not proposed again.
-    let again = t.suggest(gaz, Some(&plan), Some(&summit_2023)).await.unwrap();
+    let again = t
+        .suggest(gaz, Some(&plan), Some(&summit_2023))
+        .await
+        .unwrap();
     assert!(!again.iter().any(|s| s.target == "aj/2.3"));
 
     // Set statuses on evidence: a quote, an explicit span, a URL, a reference.
@@ -230,43 +276,108 @@ async fn story(location: &str) {
         .await
         .unwrap();
     assert_eq!(d, Some(day("2025-10-26")));
-    t.set_line_status("aj", "3.8", LineStatus::Implemented, Some(&ev), d.unwrap(), "desk.officer", Some("AOIP statement adopted"))
-        .await
-        .unwrap();
+    t.set_line_status(
+        "aj",
+        "3.8",
+        LineStatus::Implemented,
+        Some(&ev),
+        d.unwrap(),
+        "desk.officer",
+        Some("AOIP statement adopted"),
+    )
+    .await
+    .unwrap();
     let text = store.document(&summit_28_vi).await.unwrap().text;
     let start = text.find("an ninh biển").unwrap();
-    let spec = EvidenceSpec::parse(&format!("{}:{}-{}", &summit_28_vi[..8], start, start + "an ninh biển".len())).unwrap();
+    let spec = EvidenceSpec::parse(&format!(
+        "{}:{}-{}",
+        &summit_28_vi[..8],
+        start,
+        start + "an ninh biển".len()
+    ))
+    .unwrap();
     let (ev, d) = t.resolve_evidence(&spec, None).await.unwrap();
     assert_eq!(ev.quote.as_deref(), Some("an ninh biển"));
-    t.set_line_status("aj", "3.3", LineStatus::Ongoing, Some(&ev), d.unwrap(), "desk.officer", None)
-        .await
-        .unwrap();
+    t.set_line_status(
+        "aj",
+        "3.3",
+        LineStatus::Ongoing,
+        Some(&ev),
+        d.unwrap(),
+        "desk.officer",
+        None,
+    )
+    .await
+    .unwrap();
     let (ev, _) = t
-        .resolve_evidence(&EvidenceSpec::parse("ref:JAIF annual report 2024").unwrap(), None)
+        .resolve_evidence(
+            &EvidenceSpec::parse("ref:JAIF annual report 2024").unwrap(),
+            None,
+        )
         .await
         .unwrap();
-    t.set_line_status("aj", "2.13", LineStatus::Ongoing, Some(&ev), day("2024-03-31"), "plan.officer", None)
-        .await
-        .unwrap();
+    t.set_line_status(
+        "aj",
+        "2.13",
+        LineStatus::Ongoing,
+        Some(&ev),
+        day("2024-03-31"),
+        "plan.officer",
+        None,
+    )
+    .await
+    .unwrap();
 
     // A span outside the text, or inside a character, is refused with a
     // clear message, and nothing is recorded.
     let before = snapshot(&t).await;
     let bad = EvidenceSpec::parse(&format!("{}:10-999999", &summit_28_vi[..8])).unwrap();
-    let err = t.resolve_evidence(&bad, None).await.unwrap_err().to_string();
-    assert!(err.contains("lies outside document"), "{err}");
-    let inside = text.char_indices().find(|(_, c)| c.len_utf8() > 1).unwrap().0 + 1;
-    let bad = EvidenceSpec::parse(&format!("{}:0-{inside}", &summit_28_vi[..8])).unwrap();
-    let err = t.resolve_evidence(&bad, None).await.unwrap_err().to_string();
-    assert!(err.contains("does not fall on character boundaries"), "{err}");
     let err = t
-        .set_line_status("aj", "9.9", LineStatus::Ongoing, None, day("2025-01-01"), "x", None)
+        .resolve_evidence(&bad, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lies outside document"), "{err}");
+    let inside = text
+        .char_indices()
+        .find(|(_, c)| c.len_utf8() > 1)
+        .unwrap()
+        .0
+        + 1;
+    let bad = EvidenceSpec::parse(&format!("{}:0-{inside}", &summit_28_vi[..8])).unwrap();
+    let err = t
+        .resolve_evidence(&bad, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("does not fall on character boundaries"),
+        "{err}"
+    );
+    let err = t
+        .set_line_status(
+            "aj",
+            "9.9",
+            LineStatus::Ongoing,
+            None,
+            day("2025-01-01"),
+            "x",
+            None,
+        )
         .await
         .unwrap_err()
         .to_string();
     assert!(err.contains("line 9.9"), "{err}");
     let err = t
-        .set_line_status("aj", "2", LineStatus::Ongoing, None, day("2025-01-01"), "x", None)
+        .set_line_status(
+            "aj",
+            "2",
+            LineStatus::Ongoing,
+            None,
+            day("2025-01-01"),
+            "x",
+            None,
+        )
         .await
         .unwrap_err()
         .to_string();
@@ -274,18 +385,42 @@ async fn story(location: &str) {
     assert_eq!(snapshot(&t).await, before);
 
     // Progress per pillar on two dates: the history replayed.
-    let p1 = t.progress("aj", day("2024-06-30"), GroupBy::Pillar).await.unwrap();
-    assert_eq!((row(&p1, "1").total, row(&p1, "2").total, row(&p1, "3").total), (10, 13, 9));
-    assert_eq!((row(&p1, "2").ongoing, row(&p1, "2").implemented), (2, 0), "2.3 and 2.13");
+    let p1 = t
+        .progress("aj", day("2024-06-30"), GroupBy::Pillar)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            row(&p1, "1").total,
+            row(&p1, "2").total,
+            row(&p1, "3").total
+        ),
+        (10, 13, 9)
+    );
+    assert_eq!(
+        (row(&p1, "2").ongoing, row(&p1, "2").implemented),
+        (2, 0),
+        "2.3 and 2.13"
+    );
     assert_eq!((row(&p1, "3").ongoing, row(&p1, "3").implemented), (0, 0));
     assert_eq!(p1.total.ongoing + p1.total.implemented, 2);
-    let p2 = t.progress("aj", day("2025-10-31"), GroupBy::Pillar).await.unwrap();
+    let p2 = t
+        .progress("aj", day("2025-10-31"), GroupBy::Pillar)
+        .await
+        .unwrap();
     assert_eq!((row(&p2, "2").ongoing, row(&p2, "2").implemented), (2, 0));
-    assert_eq!((row(&p2, "3").ongoing, row(&p2, "3").implemented), (1, 1), "3.3 and 3.8");
+    assert_eq!(
+        (row(&p2, "3").ongoing, row(&p2, "3").implemented),
+        (1, 1),
+        "3.3 and 3.8"
+    );
     assert_eq!(row(&p2, "1").not_started, 10);
     assert!((row(&p2, "3").active_rate - 2.0 / 9.0).abs() < 1e-9);
     assert_eq!(p2.total.total, 32);
-    let before_any = t.progress("aj", day("2023-01-01"), GroupBy::Plan).await.unwrap();
+    let before_any = t
+        .progress("aj", day("2023-01-01"), GroupBy::Plan)
+        .await
+        .unwrap();
     assert_eq!(before_any.total.not_started, 32);
 
     // The history shows every change with its evidence and who made it.
@@ -298,24 +433,54 @@ async fn story(location: &str) {
     let en_text = store.document(&summit_28_en).await.unwrap().text;
     assert_eq!(sp.slice(&en_text), ev.quote.as_deref());
     let h = t.history(SubjectKind::Line, "aj/2.13").await.unwrap();
-    assert_eq!(h[0].evidence.as_ref().unwrap().reference.as_deref(), Some("JAIF annual report 2024"));
+    assert_eq!(
+        h[0].evidence.as_ref().unwrap().reference.as_deref(),
+        Some("JAIF annual report 2024")
+    );
 
     // A backdated change does not replace a later one as the current status.
-    t.set_line_status("aj", "2.13", LineStatus::NotStarted, None, day("2024-01-01"), "plan.officer", Some("before the report"))
+    t.set_line_status(
+        "aj",
+        "2.13",
+        LineStatus::NotStarted,
+        None,
+        day("2024-01-01"),
+        "plan.officer",
+        Some("before the report"),
+    )
+    .await
+    .unwrap();
+    let l = t
+        .lines("aj")
         .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.id == "2.13")
         .unwrap();
-    let l = t.lines("aj").await.unwrap().into_iter().find(|l| l.id == "2.13").unwrap();
     assert_eq!(l.status, LineStatus::Ongoing);
-    assert_eq!(t.history(SubjectKind::Line, "aj/2.13").await.unwrap()[0].note.as_deref(), Some("before the report"));
+    assert_eq!(
+        t.history(SubjectKind::Line, "aj/2.13").await.unwrap()[0]
+            .note
+            .as_deref(),
+        Some("before the report")
+    );
 
     // The reported ratio (108/130 "implemented or under way") against the
     // tracker's own count on the article's date: disagreement flagged.
     let checks = t.ratio_checks(&plan).await.unwrap();
-    assert_eq!(checks.len(), 2, "the Vietnamese and English reports (the republication is not counted)");
+    assert_eq!(
+        checks.len(),
+        2,
+        "the Vietnamese and English reports (the republication is not counted)"
+    );
     for c in &checks {
         assert_eq!((c.reported, c.reported_total), (108, 130));
         assert_eq!(c.counts, "implemented or ongoing");
-        assert_eq!((c.tracker, c.tracker_total), (4, 32), "2.3, 2.13, 3.3, 3.8 on 2025-10-26");
+        assert_eq!(
+            (c.tracker, c.tracker_total),
+            (4, 32),
+            "2.3, 2.13, 3.3, 3.8 on 2025-10-26"
+        );
         assert!(!c.agrees);
         assert!(c.note.contains("the tracker counts 4"), "{}", c.note);
     }
@@ -323,7 +488,10 @@ async fn story(location: &str) {
     // Commitments from the statements: idempotent, merged across languages.
     let again = t.derive_commitments(gaz).await.unwrap();
     assert_eq!((again.new, again.merged), (0, 0), "nothing derived twice");
-    let all = t.commitments(gaz, &CommitmentFilter::default(), day("2026-01-01")).await.unwrap();
+    let all = t
+        .commitments(gaz, &CommitmentFilter::default(), day("2026-01-01"))
+        .await
+        .unwrap();
     assert!(all.iter().all(|c| c.status == CommitmentStatus::Open));
     let azec = all
         .iter()
@@ -331,67 +499,178 @@ async fn story(location: &str) {
         .expect("Japan's AZEC commitment at the Commemorative Summit");
     assert_eq!(azec.party.as_deref(), Some("Japan"));
     assert_eq!(azec.made_on.as_deref(), Some("2023-12-17"));
-    assert!(azec.meeting.as_deref().unwrap().contains("Commemorative Summit"));
+    assert!(azec
+        .meeting
+        .as_deref()
+        .unwrap()
+        .contains("Commemorative Summit"));
     let f = azec
         .follow_ups
         .iter()
         .find(|f| f.doc == forum_39)
         .expect("the 2024 Forum follows up the 2023 summit's commitments");
-    assert!(f.reason.contains("names the meeting where it was made"), "{}", f.reason);
-    assert!(azec.follow_ups.iter().any(|f| f.doc == summit_28_en && f.reason.contains("AZEC")));
+    assert!(
+        f.reason.contains("names the meeting where it was made"),
+        "{}",
+        f.reason
+    );
+    assert!(azec
+        .follow_ups
+        .iter()
+        .any(|f| f.doc == summit_28_en && f.reason.contains("AZEC")));
     // The AJCEP request at the 28th Summit: one commitment, reported in
     // Vietnamese and English.
-    let ajcep: Vec<&Commitment> = all.iter().filter(|c| c.entities.contains(&"ajcep".to_string())).collect();
+    let ajcep: Vec<&Commitment> = all
+        .iter()
+        .filter(|c| c.entities.contains(&"ajcep".to_string()))
+        .collect();
     assert_eq!(ajcep.len(), 1, "{ajcep:#?}");
     assert_eq!(ajcep[0].sources.len(), 2);
     assert_eq!(ajcep[0].party.as_deref(), Some("Viet Nam"));
     assert_eq!(ajcep[0].addressee.as_deref(), Some("Japan"));
     // By and to a party, in either language.
     let by_vn = t
-        .commitments(gaz, &CommitmentFilter { by: Some("Việt Nam".into()), ..Default::default() }, day("2026-01-01"))
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                by: Some("Việt Nam".into()),
+                ..Default::default()
+            },
+            day("2026-01-01"),
+        )
         .await
         .unwrap();
     assert!(!by_vn.is_empty() && by_vn.iter().all(|c| c.party.as_deref() == Some("Viet Nam")));
     let to_japan = t
-        .commitments(gaz, &CommitmentFilter { to: Some("Nhật Bản".into()), ..Default::default() }, day("2026-01-01"))
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                to: Some("Nhật Bản".into()),
+                ..Default::default()
+            },
+            day("2026-01-01"),
+        )
         .await
         .unwrap();
-    assert!(!to_japan.is_empty() && to_japan.iter().all(|c| c.addressee.as_deref() == Some("Japan")));
+    assert!(
+        !to_japan.is_empty()
+            && to_japan
+                .iter()
+                .all(|c| c.addressee.as_deref() == Some("Japan"))
+    );
 
     // A commitment with a deadline and an amount, made in a later article.
     let pledge = "---\ntitle: Japan pledges semiconductor training\npublished: 2024-10-11\nlang: en\n---\n\
         VIENTIANE, Oct. 10 - Prime Minister Ishiba Shigeru of Japan attended the 27th ASEAN-Japan Summit in Vientiane, Laos, on 10 October 2024.\n\n\
         Ishiba pledged USD 50 million to train semiconductor engineers in ASEAN by 2025.\n";
-    ingest_text(&store, &ex, "pledge.md", pledge.as_bytes(), hoptac_ingest::Format::Markdown).await;
+    ingest_text(
+        &store,
+        &ex,
+        "pledge.md",
+        pledge.as_bytes(),
+        hoptac_ingest::Format::Markdown,
+    )
+    .await;
     let d = t.derive_commitments(gaz).await.unwrap();
     assert_eq!(d.new, 1, "{d:?}");
-    let all = t.commitments(gaz, &CommitmentFilter::default(), day("2026-01-01")).await.unwrap();
-    let semi = all.iter().find(|c| c.deadline.is_some()).expect("the pledge with a deadline");
-    assert_eq!(semi.deadline.as_deref(), Some("2025"));
-    assert_eq!((semi.amount, semi.currency.as_deref()), (Some(50_000_000.0), Some("USD")));
-    assert_eq!(semi.party.as_deref(), Some("Japan"));
-    assert!(semi.overdue, "deadline 2025 passed on 2026-01-01, not fulfilled");
-    let early = t.commitments(gaz, &CommitmentFilter { overdue: true, ..Default::default() }, day("2025-06-01")).await.unwrap();
-    assert!(early.is_empty(), "nothing overdue in mid-2025");
-    let late = t.commitments(gaz, &CommitmentFilter { overdue: true, ..Default::default() }, day("2026-01-01")).await.unwrap();
-    assert_eq!(late.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [semi.id.as_str()]);
-    // Its status on evidence, with history; fulfilled is not overdue.
-    let (ev, _) = t.resolve_evidence(&EvidenceSpec::parse("ref:JAIF report 2025").unwrap(), None).await.unwrap();
-    t.set_commitment_status(&semi.id[..6], CommitmentStatus::Fulfilled, Some(&ev), day("2025-12-01"), "desk.officer", None)
+    let all = t
+        .commitments(gaz, &CommitmentFilter::default(), day("2026-01-01"))
         .await
         .unwrap();
-    let late = t.commitments(gaz, &CommitmentFilter { overdue: true, ..Default::default() }, day("2026-01-01")).await.unwrap();
+    let semi = all
+        .iter()
+        .find(|c| c.deadline.is_some())
+        .expect("the pledge with a deadline");
+    assert_eq!(semi.deadline.as_deref(), Some("2025"));
+    assert_eq!(
+        (semi.amount, semi.currency.as_deref()),
+        (Some(50_000_000.0), Some("USD"))
+    );
+    assert_eq!(semi.party.as_deref(), Some("Japan"));
+    assert!(
+        semi.overdue,
+        "deadline 2025 passed on 2026-01-01, not fulfilled"
+    );
+    let early = t
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                overdue: true,
+                ..Default::default()
+            },
+            day("2025-06-01"),
+        )
+        .await
+        .unwrap();
+    assert!(early.is_empty(), "nothing overdue in mid-2025");
+    let late = t
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                overdue: true,
+                ..Default::default()
+            },
+            day("2026-01-01"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        late.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        [semi.id.as_str()]
+    );
+    // Its status on evidence, with history; fulfilled is not overdue.
+    let (ev, _) = t
+        .resolve_evidence(&EvidenceSpec::parse("ref:JAIF report 2025").unwrap(), None)
+        .await
+        .unwrap();
+    t.set_commitment_status(
+        &semi.id[..6],
+        CommitmentStatus::Fulfilled,
+        Some(&ev),
+        day("2025-12-01"),
+        "desk.officer",
+        None,
+    )
+    .await
+    .unwrap();
+    let late = t
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                overdue: true,
+                ..Default::default()
+            },
+            day("2026-01-01"),
+        )
+        .await
+        .unwrap();
     assert!(late.is_empty());
     let h = t.history(SubjectKind::Commitment, &semi.id).await.unwrap();
-    assert_eq!((h[0].from.as_deref(), h[0].to.as_str()), (Some("open"), "fulfilled"));
-    let open = t.commitments(gaz, &CommitmentFilter { open: true, ..Default::default() }, day("2026-01-01")).await.unwrap();
+    assert_eq!(
+        (h[0].from.as_deref(), h[0].to.as_str()),
+        (Some("open"), "fulfilled")
+    );
+    let open = t
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                open: true,
+                ..Default::default()
+            },
+            day("2026-01-01"),
+        )
+        .await
+        .unwrap();
     assert!(!open.iter().any(|c| c.id == semi.id));
 
     // What changed since 2025-01-01.
     let ch = t.changes(gaz, day("2025-01-01")).await.unwrap();
     assert!(ch.statuses.iter().any(|e| e.subject == "aj/3.8"));
     assert!(ch.commitments.iter().any(|c| c.id == ajcep[0].id));
-    assert!(!ch.commitments.iter().any(|c| c.id == azec.id), "made in 2023");
+    assert!(
+        !ch.commitments.iter().any(|c| c.id == azec.id),
+        "made in 2023"
+    );
     let names: Vec<&str> = ch.meetings.iter().map(|m| m.name.as_str()).collect();
     assert!(names.contains(&"28th ASEAN-Japan Summit"), "{names:?}");
     assert!(!names.contains(&"27th ASEAN-Japan Summit"), "{names:?}");
@@ -404,35 +683,66 @@ async fn story(location: &str) {
 async fn invalid_files_change_nothing(t: &Tracker<'_>, doc: &str) {
     let before = snapshot(t).await;
     let cases = [
-        ("id,text\n1,A\n1.1,B\n1.1,C\n", "bad.csv:4: duplicate id 1.1"),
+        (
+            "id,text\n1,A\n1.1,B\n1.1,C\n",
+            "bad.csv:4: duplicate id 1.1",
+        ),
         ("id,text\n1,A\n2.1,B\n", "bad.csv:3: line 2.1 has no parent"),
-        ("id,text,status\n1,A,\n1.1,B,almost\n", "bad.csv:3: bad status \"almost\""),
+        (
+            "id,text,status\n1,A,\n1.1,B,almost\n",
+            "bad.csv:3: bad status \"almost\"",
+        ),
         ("id,text\n1,A\nx.1,B\n", "bad.csv:3: malformed id"),
     ];
     for (text, want) in cases {
-        let err = parse_plan("bad.csv", text).map_err(TrackerError::File).unwrap_err().to_string();
+        let err = parse_plan("bad.csv", text)
+            .map_err(TrackerError::File)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{err}");
         assert!(err.ends_with("nothing was imported"), "{err}");
     }
     // A status on an unknown line, in a status file.
     let plan = plan_file();
-    let err = parse_statuses("st.csv", "line,status\n2.3,ongoing\n7.7,ongoing\n", &plan).unwrap_err();
-    assert_eq!(err[0].to_string(), "st.csv:3: a status is set on line 7.7, which is not in the plan asean-japan-2023.csv");
+    let err =
+        parse_statuses("st.csv", "line,status\n2.3,ongoing\n7.7,ongoing\n", &plan).unwrap_err();
+    assert_eq!(
+        err[0].to_string(),
+        "st.csv:3: a status is set on line 7.7, which is not in the plan asean-japan-2023.csv"
+    );
     // Errors found only against the store also change nothing: a quote not
     // in the document (the statuses before it are not applied either) ...
     let sf = parse_statuses(
         "st.csv",
-        &format!("line,status,evidence,quote\n1.1,ongoing,{},\n1.2,ongoing,{},no such sentence here\n", &doc[..8], &doc[..8]),
+        &format!(
+            "line,status,evidence,quote\n1.1,ongoing,{},\n1.2,ongoing,{},no such sentence here\n",
+            &doc[..8],
+            &doc[..8]
+        ),
         &plan,
     )
     .unwrap();
-    let err = t.import_plan(&plan, Some(&sf), &options()).await.unwrap_err().to_string();
-    assert!(err.starts_with("st.csv:3: the quote \"no such sentence here\" is not in document"), "{err}");
+    let err = t
+        .import_plan(&plan, Some(&sf), &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("st.csv:3: the quote \"no such sentence here\" is not in document"),
+        "{err}"
+    );
     // ... and a line replacing one that does not exist, found mid-transaction.
     let mut p = plan_file();
     p.rows.iter_mut().find(|r| r.id == "1.5").unwrap().replaces = Some("old-plan/4.4".into());
-    let err = t.import_plan(&p, None, &options()).await.unwrap_err().to_string();
-    assert!(err.contains("replaces old-plan/4.4, which is not in the store"), "{err}");
+    let err = t
+        .import_plan(&p, None, &options())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("replaces old-plan/4.4, which is not in the store"),
+        "{err}"
+    );
     assert_eq!(snapshot(t).await, before, "nothing changed");
 }
 
@@ -442,14 +752,29 @@ async fn revision_keeps_ids(t: &Tracker<'_>) {
     let revised: String = text
         .lines()
         .filter(|l| !l.starts_with("3.9,"))
-        .map(|l| if l.starts_with("2.3,") { l.replace("Decarbonise the region", "Cut emissions") } else { l.to_string() })
-        .chain(std::iter::once("3.10,Carry the AOIP into sectoral work plans,,aoip,,3.8".to_string()))
+        .map(|l| {
+            if l.starts_with("2.3,") {
+                l.replace("Decarbonise the region", "Cut emissions")
+            } else {
+                l.to_string()
+            }
+        })
+        .chain(std::iter::once(
+            "3.10,Carry the AOIP into sectoral work plans,,aoip,,3.8".to_string(),
+        ))
         .collect::<Vec<_>>()
         .join("\n")
-        .replace("id,text,text_vi,topics,lead", "id,text,text_vi,topics,lead,replaces");
+        .replace(
+            "id,text,text_vi,topics,lead",
+            "id,text,text_vi,topics,lead,replaces",
+        );
     let p = parse_plan("asean-japan-2023-rev.csv", &revised).unwrap();
     let r = t.import_plan(&p, None, &options()).await.unwrap();
-    assert_eq!((r.revision, r.added, r.updated, r.retired), (2, 1, 1, 1), "{r:?}");
+    assert_eq!(
+        (r.revision, r.added, r.updated, r.retired),
+        (2, 1, 1, 1),
+        "{r:?}"
+    );
     let lines = t.lines("aj").await.unwrap();
     let l23 = lines.iter().find(|l| l.id == "2.3").unwrap();
     assert!(l23.text.starts_with("Cut emissions"));
@@ -457,12 +782,25 @@ async fn revision_keeps_ids(t: &Tracker<'_>) {
     assert!(lines.iter().find(|l| l.id == "3.9").unwrap().retired);
     let l310 = lines.iter().find(|l| l.id == "3.10").unwrap();
     assert_eq!(l310.replaces.as_deref(), Some("3.8"));
-    assert_eq!(l310.status, LineStatus::Implemented, "carried over from 3.8");
-    let p = t.progress("aj", day("2026-01-15"), GroupBy::Plan).await.unwrap();
+    assert_eq!(
+        l310.status,
+        LineStatus::Implemented,
+        "carried over from 3.8"
+    );
+    let p = t
+        .progress("aj", day("2026-01-15"), GroupBy::Plan)
+        .await
+        .unwrap();
     assert_eq!(p.total.total, 32, "3.9 retired, 3.10 added");
     // Importing the same revision again changes nothing.
-    let r = t.import_plan(&parse_plan("x.csv", &revised).unwrap(), None, &options()).await.unwrap();
-    assert_eq!((r.revision, r.added, r.updated, r.retired, r.statuses), (2, 0, 0, 0, 0));
+    let r = t
+        .import_plan(&parse_plan("x.csv", &revised).unwrap(), None, &options())
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.revision, r.added, r.updated, r.retired, r.statuses),
+        (2, 0, 0, 0, 0)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -494,9 +832,17 @@ async fn concurrent(location: &str) {
             let t = Tracker::new(&s);
             for i in 0..EACH {
                 let st = LineStatus::ALL[(w + i) % 4];
-                t.set_line_status("aj", "1.5", st, None, day("2025-05-05"), &format!("writer{w}"), Some(&format!("{w}-{i}")))
-                    .await
-                    .unwrap();
+                t.set_line_status(
+                    "aj",
+                    "1.5",
+                    st,
+                    None,
+                    day("2025-05-05"),
+                    &format!("writer{w}"),
+                    Some(&format!("{w}-{i}")),
+                )
+                .await
+                .unwrap();
             }
             s.close().await;
         }));
@@ -516,7 +862,13 @@ async fn concurrent(location: &str) {
     for w in h.windows(2) {
         assert_eq!(w[1].from.as_deref(), Some(w[0].to.as_str()));
     }
-    let line = t.lines("aj").await.unwrap().into_iter().find(|l| l.id == "1.5").unwrap();
+    let line = t
+        .lines("aj")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.id == "1.5")
+        .unwrap();
     assert_eq!(line.status.to_string(), h.last().unwrap().to);
     store.close().await;
 }

@@ -29,17 +29,30 @@ pub async fn changes(g: &Global, a: ChangesArgs) -> Result<ExitCode> {
         Format::Json => print_one(g.format, &c)?,
         Format::Jsonl => {
             for s in &c.statuses {
-                print_one(g.format, &serde_json::json!({"change": "status", "entry": s}))?;
+                print_one(
+                    g.format,
+                    &serde_json::json!({"change": "status", "entry": s}),
+                )?;
             }
             for x in &c.commitments {
-                print_one(g.format, &serde_json::json!({"change": "commitment", "commitment": x}))?;
+                print_one(
+                    g.format,
+                    &serde_json::json!({"change": "commitment", "commitment": x}),
+                )?;
             }
             for m in &c.meetings {
-                print_one(g.format, &serde_json::json!({"change": "meeting", "meeting": m}))?;
+                print_one(
+                    g.format,
+                    &serde_json::json!({"change": "meeting", "meeting": m}),
+                )?;
             }
         }
         Format::Table => {
-            println!("CHANGES since {}\n\nSTATUSES ({})", c.since, c.statuses.len());
+            println!(
+                "CHANGES since {}\n\nSTATUSES ({})",
+                c.since,
+                c.statuses.len()
+            );
             if !c.statuses.is_empty() {
                 print_history(g.format, &c.statuses)?;
             }

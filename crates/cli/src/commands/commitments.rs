@@ -7,7 +7,9 @@ use crate::output::{self, clip, opt};
 use crate::{Format, Global};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use hoptac_tracker::{Commitment, CommitmentFilter, CommitmentStatus, Status, SubjectKind, Tracker};
+use hoptac_tracker::{
+    Commitment, CommitmentFilter, CommitmentStatus, Status, SubjectKind, Tracker,
+};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -65,7 +67,16 @@ struct IdArgs {
 pub(crate) fn print_commitments(format: Format, cs: &[Commitment]) -> Result<()> {
     output::print(format, cs, |cs| {
         let mut t = output::table(&[
-            "id", "made", "at", "by", "act", "to", "what", "amount", "deadline", "status",
+            "id",
+            "made",
+            "at",
+            "by",
+            "act",
+            "to",
+            "what",
+            "amount",
+            "deadline",
+            "status",
             "follow-ups",
         ]);
         for c in cs {
@@ -96,7 +107,14 @@ pub(crate) fn print_commitments(format: Format, cs: &[Commitment]) -> Result<()>
                 c.follow_ups
                     .iter()
                     .take(2)
-                    .map(|f| format!("{} {}: {}", &f.doc[..8], opt(&f.published), clip(&f.reason, 50)))
+                    .map(|f| {
+                        format!(
+                            "{} {}: {}",
+                            &f.doc[..8],
+                            opt(&f.published),
+                            clip(&f.reason, 50)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
             ]);

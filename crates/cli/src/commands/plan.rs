@@ -11,9 +11,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use hoptac_extract::Extractor;
 use hoptac_store::Store;
 use hoptac_tracker::{
-    parse_plan, parse_statuses, CommitmentFilter, EvidenceSpec, GroupBy,
-    HistoryEntry, ImportOptions, LineStatus, Partnership, PlanInfo, Status, SubjectKind, Tracker,
-    TrackerError,
+    parse_plan, parse_statuses, CommitmentFilter, EvidenceSpec, GroupBy, HistoryEntry,
+    ImportOptions, LineStatus, Partnership, PlanInfo, Status, SubjectKind, Tracker, TrackerError,
 };
 use serde::Serialize;
 use std::io::Write;
@@ -61,7 +60,12 @@ pub struct ActorArgs {
 
 impl ActorArgs {
     pub fn name(&self) -> String {
-        if let Some(a) = self.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        if let Some(a) = self
+            .actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
             return a.to_string();
         }
         for v in ["USER", "USERNAME", "LOGNAME"] {
@@ -321,7 +325,10 @@ async fn import(g: &Global, store: &Store, a: ImportArgs) -> Result<ExitCode> {
         actor: a.actor.name(),
         today: today(),
     };
-    let report = match Tracker::new(store).import_plan(&plan, statuses.as_ref(), &opts).await {
+    let report = match Tracker::new(store)
+        .import_plan(&plan, statuses.as_ref(), &opts)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return file_errors(e),
     };
@@ -377,9 +384,10 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
     }
     let p = t.plan(a.plan.as_deref()).await?;
     let only = match &a.status {
-        Some(s) => Some(LineStatus::parse(s).with_context(|| {
-            format!("bad status {s:?}: use one of {}", LineStatus::names())
-        })?),
+        Some(s) => Some(
+            LineStatus::parse(s)
+                .with_context(|| format!("bad status {s:?}: use one of {}", LineStatus::names()))?,
+        ),
         None => None,
     };
     let mut lines = t.lines(&p.id).await?;
@@ -426,7 +434,11 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
 }
 
 /// `ID` or `PLAN/ID`, and the plan it is in.
-async fn locate_line(t: &Tracker<'_>, line: &str, plan: Option<&str>) -> Result<(PlanInfo, String)> {
+async fn locate_line(
+    t: &Tracker<'_>,
+    line: &str,
+    plan: Option<&str>,
+) -> Result<(PlanInfo, String)> {
     match line.split_once('/') {
         Some((p, l)) => Ok((t.plan(Some(p)).await?, l.to_string())),
         None => Ok((t.plan(plan).await?, line.to_string())),
@@ -458,13 +470,22 @@ pub(crate) async fn resolve_change(
 pub(crate) fn print_history(format: Format, entries: &[HistoryEntry]) -> Result<()> {
     output::print(format, entries, |es| {
         let mut tb = output::table(&[
-            "#", "since", "recorded", "by", "from → to", "evidence", "note",
+            "#",
+            "since",
+            "recorded",
+            "by",
+            "from → to",
+            "evidence",
+            "note",
         ]);
         for e in es {
             tb.add_row(vec![
                 e.seq.to_string(),
                 e.effective.clone(),
-                e.recorded_at.get(..16).unwrap_or(&e.recorded_at).replace('T', " "),
+                e.recorded_at
+                    .get(..16)
+                    .unwrap_or(&e.recorded_at)
+                    .replace('T', " "),
                 e.actor.clone(),
                 format!("{} → {}", opt(&e.from), e.to),
                 e.evidence
@@ -507,13 +528,19 @@ async fn history(g: &Global, store: &Store, a: LineArgs) -> Result<ExitCode> {
     let t = Tracker::new(store);
     let (p, line) = locate_line(&t, &a.line, a.plan.as_deref()).await?;
     if !t.lines(&p.id).await?.iter().any(|l| l.id == line) {
-        bail!("there is no line {line} in plan {} (hoptac plan show lists them)", p.id);
+        bail!(
+            "there is no line {line} in plan {} (hoptac plan show lists them)",
+            p.id
+        );
     }
     let entries = t
         .history(SubjectKind::Line, &format!("{}/{line}", p.id))
         .await?;
     if g.format == Format::Table && entries.is_empty() {
-        println!("{}/{line}: no change recorded; the line is not_started", p.id);
+        println!(
+            "{}/{line}: no change recorded; the line is not_started",
+            p.id
+        );
         return Ok(ExitCode::SUCCESS);
     }
     print_history(g.format, &entries)?;
@@ -543,7 +570,11 @@ async fn suggest(g: &Global, store: &Store, a: SuggestArgs) -> Result<ExitCode> 
         let actor = a.actor.name();
         if a.reject.is_some() {
             t.decide(s, false, &actor).await?;
-            println!("rejected: {} is not evidence for {}", &s.doc[..12], s.target);
+            println!(
+                "rejected: {} is not evidence for {}",
+                &s.doc[..12],
+                s.target
+            );
             return Ok(ExitCode::SUCCESS);
         }
         let st = a.status.as_deref().unwrap_or_default();
@@ -554,7 +585,13 @@ async fn suggest(g: &Global, store: &Store, a: SuggestArgs) -> Result<ExitCode> 
     all.truncate(a.limit);
     output::print(g.format, &all, |ss| {
         let mut tb = output::table(&[
-            "#", "document", "for", "now", "score", "why", "sentence to cite",
+            "#",
+            "document",
+            "for",
+            "now",
+            "score",
+            "why",
+            "sentence to cite",
         ]);
         for s in ss {
             tb.add_row(vec![
@@ -579,8 +616,10 @@ async fn suggest(g: &Global, store: &Store, a: SuggestArgs) -> Result<ExitCode> 
         if all.is_empty() {
             println!("no suggestions");
         } else {
-            println!("accept: hoptac plan suggest{} --accept N --status STATUS   reject: --reject N",
-                a.doc.as_deref().map_or(String::new(), |d| format!(" {d}")));
+            println!(
+                "accept: hoptac plan suggest{} --accept N --status STATUS   reject: --reject N",
+                a.doc.as_deref().map_or(String::new(), |d| format!(" {d}"))
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -650,7 +689,11 @@ fn print_progress(
         for r in reported {
             tb.add_row(vec![
                 r.date.clone(),
-                format!("{} {}", &r.doc[..8], clip(r.title.as_deref().unwrap_or(""), 30)),
+                format!(
+                    "{} {}",
+                    &r.doc[..8],
+                    clip(r.title.as_deref().unwrap_or(""), 30)
+                ),
                 format!("{}/{} \"{}\"", r.reported, r.reported_total, r.quote),
                 r.counts.clone(),
                 format!("{}/{}", r.tracker, r.tracker_total),
@@ -670,8 +713,8 @@ fn print_progress(
 /// totals against it, and the open commitments with their follow-ups.
 pub async fn demo_section(store: &Store, ex: &Extractor) -> Result<()> {
     let t = Tracker::new(store);
-    let plan = parse_plan("data/plans/asean-japan-2023.csv", DEMO_PLAN)
-        .map_err(TrackerError::File)?;
+    let plan =
+        parse_plan("data/plans/asean-japan-2023.csv", DEMO_PLAN).map_err(TrackerError::File)?;
     let statuses = parse_statuses(
         "data/plans/asean-japan-2023-statuses.csv",
         DEMO_STATUSES,
