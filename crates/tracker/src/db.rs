@@ -160,7 +160,8 @@ pub struct Line {
     pub retired: bool,
     /// Current status (action lines).
     pub status: LineStatus,
-    /// Since when (the effective date of the entry that set it).
+    /// Since when it has had that status (entries repeating the same
+    /// status with more evidence do not move it).
     pub since: Option<String>,
     /// The evidence of that entry.
     pub evidence: Option<Evidence>,
@@ -639,7 +640,13 @@ async fn record(
 }
 
 /// A status to record at import: line, status, evidence, since, note.
-type PendingStatus = (String, LineStatus, Option<Evidence>, NaiveDate, Option<String>);
+type PendingStatus = (
+    String,
+    LineStatus,
+    Option<Evidence>,
+    NaiveDate,
+    Option<String>,
+);
 
 /// Run `f` in a write transaction: commit on success, roll back on error.
 macro_rules! in_tx {
@@ -685,8 +692,16 @@ impl<'a> Tracker<'a> {
         statuses: Option<&StatusFile>,
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
-        if opts.plan.trim().is_empty() {
-            return Err(TrackerError::Invalid("the plan needs an id".into()));
+        let id_ok = !opts.plan.is_empty()
+            && opts
+                .plan
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !id_ok {
+            return Err(TrackerError::Invalid(format!(
+                "plan id {:?}: use letters, digits, '-', '_' or '.' (e.g. asean-japan-2023)",
+                opts.plan
+            )));
         }
         // Evidence is checked against the (immutable) documents before the
         // write lock is taken; a bad reference refuses the whole import.
@@ -1084,12 +1099,25 @@ impl<'a> Tracker<'a> {
         .bind(plan)
         .fetch_all(self.pool())
         .await?;
-        let hist = self.history_of_plan(plan).await?;
-        let mut last: HashMap<String, &HistoryEntry> = HashMap::new();
+        let mut hist = self.history_of_plan(plan).await?;
+        hist.sort_by(|a, b| {
+            (&a.subject, &a.effective, a.seq).cmp(&(&b.subject, &b.effective, b.seq))
+        });
+        // Per line: the last entry (its evidence), and since when the status
+        // has been what it is (the first of the trailing run of entries
+        // that set the same status).
+        let mut last: HashMap<String, (&HistoryEntry, &str)> = HashMap::new();
         for h in &hist {
-            let e = last.entry(h.subject.clone()).or_insert(h);
-            if (&h.effective, h.seq) > (&e.effective, e.seq) {
-                *e = h;
+            match last.get_mut(&h.subject) {
+                Some((prev, since)) => {
+                    if h.to != prev.to {
+                        *since = h.effective.as_str();
+                    }
+                    *prev = h;
+                }
+                None => {
+                    last.insert(h.subject.clone(), (h, h.effective.as_str()));
+                }
             }
         }
         let mut out = Vec::new();
@@ -1113,8 +1141,8 @@ impl<'a> Tracker<'a> {
                 retired: r.try_get::<i64, _>("retired")? == 1,
                 status: LineStatus::parse(&status)
                     .ok_or_else(|| corrupt(format!("line {plan}/{id} has status {status:?}")))?,
-                since: h.map(|h| h.effective.clone()),
-                evidence: h.and_then(|h| h.evidence.clone()),
+                since: h.map(|(_, since)| since.to_string()),
+                evidence: h.and_then(|(h, _)| h.evidence.clone()),
                 id,
             });
         }

@@ -260,6 +260,42 @@ async fn story(location: &str) {
         (e.effective.as_str(), e.to.as_str(), e.from.as_deref()),
         ("2023-12-17", "ongoing", Some("not_started"))
     );
+    // More evidence for the same status: the line is ongoing since the
+    // first entry, and shows the latest evidence.
+    let (ev, d) = t
+        .resolve_evidence(
+            &EvidenceSpec::Url("https://example.org/en/28th-asean-japan-summit".into()),
+            Some("Takaichi pledged continued support through the Asia Zero Emission Community"),
+        )
+        .await
+        .unwrap();
+    t.set_line_status(
+        "aj",
+        "2.3",
+        LineStatus::Ongoing,
+        Some(&ev),
+        d.unwrap(),
+        "plan.officer",
+        None,
+    )
+    .await
+    .unwrap();
+    let l = t
+        .lines("aj")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.id == "2.3")
+        .unwrap();
+    assert_eq!(l.since.as_deref(), Some("2023-12-17"));
+    assert_eq!(
+        l.evidence.unwrap().doc.as_deref(),
+        Some(summit_28_en.as_str())
+    );
+    assert_eq!(
+        t.history(SubjectKind::Line, "aj/2.3").await.unwrap().len(),
+        2
+    );
     // Accepted: not proposed again.
     let again = t
         .suggest(gaz, Some(&plan), Some(&summit_2023))

@@ -357,6 +357,21 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
     let t = Tracker::new(store);
     if a.all {
         let plans = t.plans().await?;
+        if g.format == Format::Table {
+            for p in t.partnerships().await? {
+                println!(
+                    "partnership {}: {}{}{}",
+                    p.id,
+                    p.parties.replace(';', ", "),
+                    p.level
+                        .as_ref()
+                        .map_or(String::new(), |l| format!(" — {l}")),
+                    p.since
+                        .as_ref()
+                        .map_or(String::new(), |s| format!(" since {s}"))
+                );
+            }
+        }
         output::print(g.format, &plans, |ps| {
             let mut tb = output::table(&[
                 "plan",
@@ -422,7 +437,11 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
                 } else {
                     String::new()
                 },
-                opt(&l.since),
+                if l.action {
+                    opt(&l.since)
+                } else {
+                    String::new()
+                },
                 l.evidence
                     .as_ref()
                     .map_or(String::new(), |e| clip(&e.short(), 60)),
