@@ -1358,7 +1358,10 @@ impl<'a> Tracker<'a> {
             groups
                 .entry(key)
                 .or_insert_with(|| ProgressRow {
-                    title: titles.get(group.as_str()).map_or("", |t| t).to_string(),
+                    title: match by {
+                        GroupBy::Plan => "all action lines".to_string(),
+                        _ => titles.get(group.as_str()).map_or("", |t| t).to_string(),
+                    },
                     group: group.clone(),
                     ..Default::default()
                 })

@@ -1,5 +1,6 @@
 //! `hoptac changes --since DATE`: what changed since the last report.
 
+use super::plan::say;
 use super::plan::{parse_day, print_history, print_one};
 use super::{extractor, open_store};
 use crate::output::{self, opt};
@@ -48,7 +49,7 @@ pub async fn changes(g: &Global, a: ChangesArgs) -> Result<ExitCode> {
             }
         }
         Format::Table => {
-            println!(
+            say!(
                 "CHANGES since {}\n\nSTATUSES ({})",
                 c.since,
                 c.statuses.len()
@@ -56,11 +57,11 @@ pub async fn changes(g: &Global, a: ChangesArgs) -> Result<ExitCode> {
             if !c.statuses.is_empty() {
                 print_history(g.format, &c.statuses)?;
             }
-            println!("\nNEW COMMITMENTS ({})", c.commitments.len());
+            say!("\nNEW COMMITMENTS ({})", c.commitments.len());
             if !c.commitments.is_empty() {
                 super::commitments::print_commitments(g.format, &c.commitments)?;
             }
-            println!("\nNEW MEETINGS ({})", c.meetings.len());
+            say!("\nNEW MEETINGS ({})", c.meetings.len());
             if !c.meetings.is_empty() {
                 output::print(g.format, &c.meetings, |ms| {
                     let mut t = output::table(&["meeting", "date", "place", "documents"]);

@@ -1,6 +1,7 @@
 //! `hoptac commitments` (list, derived first from the statements stored)
 //! and `hoptac commitment set|history ID`.
 
+use super::plan::say;
 use super::plan::{parse_day, resolve_change, today, ChangeArgs};
 use super::{extractor, open_store};
 use crate::output::{self, clip, opt};
@@ -179,7 +180,7 @@ pub async fn commitment(g: &Global, a: CommitmentArgs) -> Result<ExitCode> {
             let id = t.resolve_commitment(&i.id).await?;
             let es = t.history(SubjectKind::Commitment, &id).await?;
             if g.format == Format::Table && es.is_empty() {
-                println!("{id}: no change recorded; the commitment is open");
+                say!("{id}: no change recorded; the commitment is open");
                 Ok(())
             } else {
                 super::plan::print_history(g.format, &es)

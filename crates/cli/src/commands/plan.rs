@@ -19,6 +19,16 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` that returns an error on a closed pipe instead of panicking
+/// (`main` ends quietly on a broken pipe).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+pub(crate) use say;
+
 /// The plan bundled for `hoptac demo` (see data/plans/README.md).
 pub const DEMO_PLAN: &str = include_str!("../../../../data/plans/asean-japan-2023.csv");
 /// Its demo statuses, each backed by a sample article.
@@ -333,7 +343,7 @@ async fn import(g: &Global, store: &Store, a: ImportArgs) -> Result<ExitCode> {
         Err(e) => return file_errors(e),
     };
     if g.format == Format::Table {
-        println!(
+        say!(
             "plan {} revision {}: {} action lines; {} lines added, {} updated, {} unchanged, {} retired; {} status changes recorded",
             report.plan,
             report.revision,
@@ -345,7 +355,7 @@ async fn import(g: &Global, store: &Store, a: ImportArgs) -> Result<ExitCode> {
             report.statuses
         );
         if !report.ignored_columns.is_empty() {
-            println!("columns not read: {}", report.ignored_columns.join(", "));
+            say!("columns not read: {}", report.ignored_columns.join(", "));
         }
     } else {
         print_one(g.format, &report)?;
@@ -359,7 +369,7 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
         let plans = t.plans().await?;
         if g.format == Format::Table {
             for p in t.partnerships().await? {
-                println!(
+                say!(
                     "partnership {}: {}{}{}",
                     p.id,
                     p.parties.replace(';', ", "),
@@ -410,7 +420,7 @@ async fn show(g: &Global, store: &Store, a: ShowPlanArgs) -> Result<ExitCode> {
         lines.retain(|l| l.action && l.status == st);
     }
     if g.format == Format::Table {
-        println!(
+        say!(
             "{} — {} (revision {}, {} action lines{})",
             p.id,
             p.title,
@@ -556,7 +566,7 @@ async fn history(g: &Global, store: &Store, a: LineArgs) -> Result<ExitCode> {
         .history(SubjectKind::Line, &format!("{}/{line}", p.id))
         .await?;
     if g.format == Format::Table && entries.is_empty() {
-        println!(
+        say!(
             "{}/{line}: no change recorded; the line is not_started",
             p.id
         );
@@ -589,7 +599,7 @@ async fn suggest(g: &Global, store: &Store, a: SuggestArgs) -> Result<ExitCode> 
         let actor = a.actor.name();
         if a.reject.is_some() {
             t.decide(s, false, &actor).await?;
-            println!(
+            say!(
                 "rejected: {} is not evidence for {}",
                 &s.doc[..12],
                 s.target
@@ -633,9 +643,9 @@ async fn suggest(g: &Global, store: &Store, a: SuggestArgs) -> Result<ExitCode> 
     })?;
     if g.format == Format::Table {
         if all.is_empty() {
-            println!("no suggestions");
+            say!("no suggestions");
         } else {
-            println!(
+            say!(
                 "accept: hoptac plan suggest{} --accept N --status STATUS   reject: --reject N",
                 a.doc.as_deref().map_or(String::new(), |d| format!(" {d}"))
             );
@@ -665,7 +675,7 @@ async fn progress(g: &Global, store: &Store, a: ProgressArgs) -> Result<ExitCode
         print_one(g.format, &ProgressOut { progress, reported })?;
         return Ok(ExitCode::SUCCESS);
     }
-    print_progress(&p, &progress, &reported);
+    print_progress(&p, &progress, &reported)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -677,7 +687,7 @@ fn print_progress(
     p: &PlanInfo,
     progress: &hoptac_tracker::Progress,
     reported: &[hoptac_tracker::RatioCheck],
-) {
+) -> Result<()> {
     let mut tb = output::table(&[
         "group",
         "title",
@@ -689,7 +699,10 @@ fn print_progress(
         "implemented %",
         "impl. or ongoing %",
     ]);
-    for r in progress.rows.iter().chain(std::iter::once(&progress.total)) {
+    // Grouped by plan, the one group is the total: print it once.
+    let total = (progress.rows.len() != 1 || progress.rows[0].group != progress.total.group)
+        .then_some(&progress.total);
+    for r in progress.rows.iter().chain(total) {
         tb.add_row(vec![
             r.group.clone(),
             clip(&r.title, 40),
@@ -702,7 +715,7 @@ fn print_progress(
             pct(r.active_rate),
         ]);
     }
-    println!("PROGRESS of {} as of {}\n{tb}", p.id, progress.as_of);
+    say!("PROGRESS of {} as of {}\n{tb}", p.id, progress.as_of);
     if !reported.is_empty() {
         let mut tb = output::table(&["date", "document", "reported", "counts", "tracker", "check"]);
         for r in reported {
@@ -723,8 +736,9 @@ fn print_progress(
                 },
             ]);
         }
-        println!("\nTOTALS REPORTED IN THE NEWS, against the tracker on the same date\n{tb}");
+        say!("\nTOTALS REPORTED IN THE NEWS, against the tracker on the same date\n{tb}");
     }
+    Ok(())
 }
 
 /// The tracker's part of `hoptac demo`: import the bundled plan with its
@@ -757,7 +771,7 @@ pub async fn demo_section(store: &Store, ex: &Extractor) -> Result<()> {
         today: today(),
     };
     let report = t.import_plan(&plan, Some(&statuses), &opts).await?;
-    println!(
+    say!(
         "PLAN: imported {} ({} action lines in 3 pillars) with {} demo statuses, each backed by a sample article\n",
         report.plan, report.action_lines, report.statuses
     );
@@ -771,8 +785,8 @@ pub async fn demo_section(store: &Store, ex: &Extractor) -> Result<()> {
         } else {
             vec![]
         };
-        print_progress(&p, &progress, &here);
-        println!();
+        print_progress(&p, &progress, &here)?;
+        say!();
     }
     let gaz = ex.gazetteer();
     let derived = t.derive_commitments(gaz).await?;
@@ -786,12 +800,13 @@ pub async fn demo_section(store: &Store, ex: &Extractor) -> Result<()> {
             today(),
         )
         .await?;
-    println!(
+    say!(
         "COMMITMENTS derived from statements: {} ({} more reports merged into them); open:",
-        derived.new, derived.merged
+        derived.new,
+        derived.merged
     );
     super::commitments::print_commitments(Format::Table, &open)?;
-    println!(
+    say!(
         "\nTracker: hoptac plan show | plan history 2.3 | plan suggest | plan progress --as-of 2024-06-30 | commitments --by \"Viet Nam\" | changes --since 2025-01-01"
     );
     Ok(())
