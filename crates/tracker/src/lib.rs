@@ -8,7 +8,7 @@
 //! - [`evidence`]: a document span, a fact or an external reference.
 //! - [`derive`]: which statements are commitments; deadlines.
 //! - [`suggest`]: which lines and commitments a document is evidence for.
-//! - [`Tracker`] (in `db.rs`): every statement on the store's tables
+//! - [`Tracker`] (in `db/`): every statement on the store's tables
 //!   (migration `0002_tracker`), through [`hoptac_store::Store::pool`] and
 //!   [`hoptac_store::Store::begin_write`], written once for both backends.
 //!
