@@ -699,6 +699,52 @@ async fn story(location: &str) {
         .unwrap();
     assert!(!open.iter().any(|c| c.id == semi.id));
 
+    // A suggestion accepted for a commitment: the 2024 Forum report is
+    // evidence that the AZEC commitment is being carried out.
+    let fs = t.suggest(gaz, Some(&plan), Some(&forum_39)).await.unwrap();
+    let s = fs
+        .iter()
+        .find(|s| s.target == azec.id)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    assert_eq!(s.target_kind, SubjectKind::Commitment);
+    let e = t
+        .accept(s, "in progress", "desk.officer", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (e.from.as_deref(), e.to.as_str(), e.effective.as_str()),
+        (Some("open"), "in_progress", "2024-06-26")
+    );
+    assert!(t
+        .accept(s, "implemented", "x", None)
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("for a commitment"));
+
+    // A fact as evidence: its document and span come with it.
+    let fact_id: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT id FROM facts WHERE kind = 'ratio' AND doc_id = $1")
+            .bind(&summit_28_en)
+            .fetch_one(store.pool())
+            .await
+            .unwrap(),
+        "id",
+    );
+    let (ev, d) = t
+        .resolve_evidence(&EvidenceSpec::Fact(fact_id), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (ev.kind.as_str(), ev.doc.as_deref(), ev.quote.as_deref()),
+        ("fact", Some(summit_28_en.as_str()), Some("108 out of 130"))
+    );
+    assert_eq!(d, Some(day("2025-10-26")));
+    assert!(t
+        .resolve_evidence(&EvidenceSpec::Fact(999_999), None)
+        .await
+        .is_err());
+
     // What changed since 2025-01-01.
     let ch = t.changes(gaz, day("2025-01-01")).await.unwrap();
     assert!(ch.statuses.iter().any(|e| e.subject == "aj/3.8"));
