@@ -72,6 +72,16 @@ enum Command {
     Demo(commands::DemoArgs),
     /// Measure extraction throughput on a corpus generated from the samples.
     Bench(bench::BenchArgs),
+    /// The partnership tracker: a plan's action lines, their status on
+    /// evidence, history, suggestions and progress.
+    Plan(commands::PlanArgs),
+    /// Commitments made in the statements stored: by and to whom, status,
+    /// deadline, follow-ups.
+    Commitments(commands::CommitmentsArgs),
+    /// Set or read the status of one commitment.
+    Commitment(commands::CommitmentArgs),
+    /// What changed since a date: statuses, new commitments, new meetings.
+    Changes(commands::ChangesArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +120,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities => commands::entities(g).await,
         Command::Demo(a) => commands::demo(g, a).await,
         Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
+        Command::Plan(a) => commands::plan(g, a).await,
+        Command::Commitments(a) => commands::commitments(g, a).await,
+        Command::Commitment(a) => commands::commitment(g, a).await,
+        Command::Changes(a) => commands::changes(g, a).await,
     }
 }
 

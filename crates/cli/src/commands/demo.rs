@@ -140,6 +140,8 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
         ]);
     }
     println!("ENTITIES resolved across documents and languages (top 12)\n{et}\n");
+    // The partnership tracker on the same store (crates/tracker).
+    super::plan::demo_section(&store, &ex).await?;
     println!("Next: HOPTAC_DB={location} hoptac documents | show ID | entities");
     store.close().await;
     Ok(if sum.failed > 0 {

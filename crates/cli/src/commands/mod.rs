@@ -4,14 +4,20 @@
 //! document for the store) lives here.
 
 mod browse;
+mod changes;
+mod commitments;
 mod demo;
 mod extract;
 mod ingest;
+mod plan;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
+pub use changes::{changes, ChangesArgs};
+pub use commitments::{commitment, commitments, CommitmentArgs, CommitmentsArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
+pub use plan::{plan, PlanArgs};
 
 use crate::output::clip;
 use crate::Global;
