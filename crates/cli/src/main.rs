@@ -85,6 +85,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     init_logging(cli.global.verbose);
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -140,6 +141,19 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+/// `hoptac demo | head`: like any Unix filter, end quietly when the reader
+/// goes away. Rust ignores SIGPIPE, which turns every later `println!` into
+/// a panic; the default action ends the process without a word. Sockets are
+/// not affected (they are written with MSG_NOSIGNAL).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread is started;
+    // setting a signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// `hoptac ... | head` must not be an error.
