@@ -7,12 +7,20 @@ use crate::{Backend, Result, Store};
 use sqlx::{Executor, Row};
 
 /// (version, name, SQLite DDL, PostgreSQL DDL).
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "documents_and_facts",
-    include_str!("../migrations/sqlite/0001_documents_and_facts.sql"),
-    include_str!("../migrations/postgres/0001_documents_and_facts.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "documents_and_facts",
+        include_str!("../migrations/sqlite/0001_documents_and_facts.sql"),
+        include_str!("../migrations/postgres/0001_documents_and_facts.sql"),
+    ),
+    (
+        5,
+        "sources",
+        include_str!("../migrations/sqlite/0005_sources.sql"),
+        include_str!("../migrations/postgres/0005_sources.sql"),
+    ),
+];
 
 /// An arbitrary constant naming hoptac's advisory lock.
 const PG_LOCK: i64 = 0x686f_7074_6163;
