@@ -72,6 +72,10 @@ enum Command {
     Demo(commands::DemoArgs),
     /// Measure extraction throughput on a corpus generated from the samples.
     Bench(bench::BenchArgs),
+    /// Add, list or remove the feeds, sitemaps and pages hoptac watches.
+    Sources(commands::SourcesArgs),
+    /// Poll the watched sources when due and ingest their new articles.
+    Watch(commands::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +114,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities => commands::entities(g).await,
         Command::Demo(a) => commands::demo(g, a).await,
         Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
+        Command::Sources(a) => commands::sources(g, a).await,
+        Command::Watch(a) => commands::watch(g, a).await,
     }
 }
 

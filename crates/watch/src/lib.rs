@@ -31,7 +31,7 @@ pub mod robots;
 pub mod source;
 
 pub use fetch::{FetchConfig, FetchError, Fetched, Fetcher, Validators, USER_AGENT};
-pub use source::{format_every, parse_every, SourceKind};
+pub use source::{check_url, format_every, parse_duration, parse_every, SourceKind};
 
 use feed::Item;
 use hoptac_extract::Extractor;

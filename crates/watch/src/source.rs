@@ -112,6 +112,36 @@ pub fn parse_every(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// `500ms`, `2s`, `1m`: a short duration for timeouts and rates.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim().to_ascii_lowercase();
+    if let Some(ms) = t.strip_suffix("ms") {
+        return ms
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| format!("{s:?} is not a duration like 500ms, 2s or 1m"));
+    }
+    let bad = || format!("{s:?} is not a duration like 500ms, 2s or 1m");
+    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => return Err(bad()),
+    };
+    Ok(Duration::from_secs(n.saturating_mul(unit)))
+}
+
+/// A source URL: absolute http or https with a host, returned normalised.
+pub fn check_url(s: &str) -> Result<String, String> {
+    let u = reqwest::Url::parse(s.trim()).map_err(|e| format!("{s:?} is not a URL: {e}"))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        return Err(format!("{s:?} is not an http or https URL"));
+    }
+    Ok(u.to_string())
+}
+
 /// `1800` seconds → `30m`, `5400` → `1h30m`.
 pub fn format_every(secs: i64) -> String {
     let mut s = secs.max(0);
@@ -143,6 +173,17 @@ mod tests {
         assert!(parse_every("half an hour").is_err());
         assert_eq!(format_every(5400), "1h30m");
         assert_eq!(format_every(86400), "1d");
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
+        assert!(parse_duration("2").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(check_url(" https://Example.org/rss ").unwrap(), "https://example.org/rss");
+        assert!(check_url("file:///etc/passwd").is_err());
+        assert!(check_url("example.org/rss").is_err());
     }
 
     #[test]
