@@ -91,6 +91,7 @@ fn detect(bytes: &[u8], host: Option<&str>) -> &'static Encoding {
     // chardetng panics on a TLD with upper case, dots or non-ASCII: pass
     // only a clean last label.
     let tld = host
+        .filter(|h| h.parse::<std::net::IpAddr>().is_err() && !h.starts_with('['))
         .and_then(|h| h.rsplit('.').next())
         .map(str::to_ascii_lowercase)
         .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
