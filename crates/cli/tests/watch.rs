@@ -76,7 +76,14 @@ fn json(o: &std::process::Output) -> serde_json::Value {
     })
 }
 
-const FAST: &[&str] = &["--site-interval", "20ms", "--backoff", "20ms", "--retries", "1"];
+const FAST: &[&str] = &[
+    "--site-interval",
+    "20ms",
+    "--backoff",
+    "20ms",
+    "--retries",
+    "1",
+];
 
 #[test]
 fn sources_added_and_watched_ingest_new_items_once_across_processes() {
@@ -105,7 +112,12 @@ fn sources_added_and_watched_ingest_new_items_once_across_processes() {
         .assert()
         .code(2);
 
-    let list = json(&hoptac(&db).args(["sources", "list", "--format", "json"]).output().unwrap());
+    let list = json(
+        &hoptac(&db)
+            .args(["sources", "list", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(list[0]["url"], feed);
     assert_eq!(list[0]["kind"], "rss");
     assert_eq!(list[0]["every_secs"], 7200);
@@ -118,7 +130,11 @@ fn sources_added_and_watched_ingest_new_items_once_across_processes() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let r = json(&o);
-    assert_eq!((r[0]["new"].as_u64(), r[0]["status"].as_str()), (Some(2), Some("ok")), "{r}");
+    assert_eq!(
+        (r[0]["new"].as_u64(), r[0]["status"].as_str()),
+        (Some(2), Some("ok")),
+        "{r}"
+    );
 
     // Second process: nothing is due.
     let o = hoptac(&db)
@@ -136,18 +152,38 @@ fn sources_added_and_watched_ingest_new_items_once_across_processes() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    let r: serde_json::Value = serde_json::from_slice(o.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
-    assert_eq!((r["new"].as_u64(), r["seen"].as_u64()), (Some(0), Some(2)), "{r}");
+    let r: serde_json::Value =
+        serde_json::from_slice(o.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(
+        (r["new"].as_u64(), r["seen"].as_u64()),
+        (Some(0), Some(2)),
+        "{r}"
+    );
 
-    let docs = json(&hoptac(&db).args(["documents", "--format", "json"]).output().unwrap());
+    let docs = json(
+        &hoptac(&db)
+            .args(["documents", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
     let docs = docs.as_array().unwrap();
     assert_eq!(docs.len(), 2);
-    assert!(docs.iter().all(|d| d["url"].as_str().unwrap().starts_with(&base)));
-    assert!(docs.iter().all(|d| d["lang"] == "en" && d["published"] == "2025-10-26"));
+    assert!(docs
+        .iter()
+        .all(|d| d["url"].as_str().unwrap().starts_with(&base)));
+    assert!(docs
+        .iter()
+        .all(|d| d["lang"] == "en" && d["published"] == "2025-10-26"));
 
     // A broken source: reported, exit status 1, the good one unharmed.
     hoptac(&db)
-        .args(["sources", "add", &format!("{base}/broken.rss"), "--kind", "rss"])
+        .args([
+            "sources",
+            "add",
+            &format!("{base}/broken.rss"),
+            "--kind",
+            "rss",
+        ])
         .assert()
         .success();
     let o = hoptac(&db)
@@ -160,7 +196,12 @@ fn sources_added_and_watched_ingest_new_items_once_across_processes() {
     assert_eq!(r[0]["status"], "ok");
     assert_eq!(r[1]["status"], "failed");
     assert!(r[1]["error"].as_str().unwrap().contains("HTTP 500"), "{r}");
-    let list = json(&hoptac(&db).args(["sources", "list", "--format", "json"]).output().unwrap());
+    let list = json(
+        &hoptac(&db)
+            .args(["sources", "list", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(list[1]["failures"], 1);
 
     // The table view names the error too.
@@ -175,15 +216,27 @@ fn sources_added_and_watched_ingest_new_items_once_across_processes() {
         .args(["sources", "remove", &broken])
         .assert()
         .success()
-        .stderr(predicates::str::contains(format!("removed source {broken}")));
+        .stderr(predicates::str::contains(format!(
+            "removed source {broken}"
+        )));
     hoptac(&db)
         .args(["sources", "remove", "https://nowhere.example/rss"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("not found"));
-    let list = json(&hoptac(&db).args(["sources", "list", "--format", "json"]).output().unwrap());
+    let list = json(
+        &hoptac(&db)
+            .args(["sources", "list", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(list.as_array().unwrap().len(), 1);
     // Removing a source keeps its documents.
-    let docs = json(&hoptac(&db).args(["documents", "--format", "json"]).output().unwrap());
+    let docs = json(
+        &hoptac(&db)
+            .args(["documents", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(docs.as_array().unwrap().len(), 2);
 }

@@ -27,8 +27,25 @@ use std::sync::LazyLock;
 
 /// Elements whose content is never article text.
 const SKIP: &[&str] = &[
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "svg",
-    "button", "select", "template", "canvas", "object", "embed", "menu", "dialog", "head",
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+    "canvas",
+    "object",
+    "embed",
+    "menu",
+    "dialog",
+    "head",
     "figcaption",
 ];
 
@@ -164,7 +181,9 @@ fn json_ld_date(doc: &Html) -> Option<NaiveDate> {
         }
     }
     doc.select(&sel("script[type='application/ld+json']"))
-        .filter_map(|e| serde_json::from_str::<serde_json::Value>(&e.text().collect::<String>()).ok())
+        .filter_map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.text().collect::<String>()).ok()
+        })
         .find_map(|v| find(&v))
 }
 
@@ -273,7 +292,8 @@ fn is_boilerplate(e: &ElementRef) -> bool {
     let words = v.attr("class").unwrap_or("").to_ascii_lowercase()
         + " "
         + &v.attr("id").unwrap_or("").to_ascii_lowercase();
-    if v.attr("class").is_some_and(|c| c.contains("more-news") || c.contains("read-more"))
+    if v.attr("class")
+        .is_some_and(|c| c.contains("more-news") || c.contains("read-more"))
         || words
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| BOILERPLATE.contains(&w) || w.contains("caption") || w.starts_with("relate"))
@@ -501,10 +521,17 @@ mod tests {
                 "<html><body><article><h1>Tiêu đề</h1><p>{line}</p><p>Ngày 26/10/2025, Thủ tướng lên đường dự Hội nghị Cấp cao ASEAN lần thứ 47 tại Kuala Lumpur, Ma-lai-xi-a.</p></article></body></html>"
             );
             let (text, meta) = read(&page);
-            assert_eq!(meta.published.map(|d| d.to_string()).as_deref(), Some(date), "{line}");
+            assert_eq!(
+                meta.published.map(|d| d.to_string()).as_deref(),
+                Some(date),
+                "{line}"
+            );
             assert!(!text.contains(line), "{line}: {text}");
             // A sentence that mentions a date is text, whatever its date.
-            assert!(text.contains("Ngày 26/10/2025, Thủ tướng lên đường"), "{text}");
+            assert!(
+                text.contains("Ngày 26/10/2025, Thủ tướng lên đường"),
+                "{text}"
+            );
         }
     }
 
@@ -514,7 +541,10 @@ mod tests {
 <body><article><p>28/10/2025 14:05</p><p>Text of the story, long enough to be a paragraph of the article.</p></article></body></html>"#;
         let (text, meta) = read(page);
         assert_eq!(meta.published.unwrap().to_string(), "2025-10-27");
-        assert_eq!(text, "Text of the story, long enough to be a paragraph of the article.");
+        assert_eq!(
+            text,
+            "Text of the story, long enough to be a paragraph of the article."
+        );
     }
 
     #[test]

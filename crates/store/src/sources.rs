@@ -147,9 +147,11 @@ impl Store {
 
     /// Every source, by number.
     pub async fn sources(&self) -> Result<Vec<SourceRow>> {
-        let rows = sqlx::query(&format!("SELECT {SOURCE_COLS} FROM sources s ORDER BY s.id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {SOURCE_COLS} FROM sources s ORDER BY s.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(source_from_row).collect()
     }
 
@@ -169,16 +171,20 @@ impl Store {
         let q = id_or_url.trim();
         let row = match q.parse::<i64>() {
             Ok(id) => {
-                sqlx::query(&format!("SELECT {SOURCE_COLS} FROM sources s WHERE s.id = $1"))
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?
+                sqlx::query(&format!(
+                    "SELECT {SOURCE_COLS} FROM sources s WHERE s.id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
             }
             Err(_) => {
-                sqlx::query(&format!("SELECT {SOURCE_COLS} FROM sources s WHERE s.url = $1"))
-                    .bind(q)
-                    .fetch_optional(&self.pool)
-                    .await?
+                sqlx::query(&format!(
+                    "SELECT {SOURCE_COLS} FROM sources s WHERE s.url = $1"
+                ))
+                .bind(q)
+                .fetch_optional(&self.pool)
+                .await?
             }
         };
         match row {
@@ -296,14 +302,13 @@ impl Store {
     ) -> Result<Option<PutOutcome>> {
         let mut tx = self.begin_write().await?;
         let run = async {
-            let seen = sqlx::query(
-                "SELECT 1 FROM seen_items WHERE source_id = $1 AND item_key = $2",
-            )
-            .bind(source_id)
-            .bind(item_key)
-            .fetch_optional(&mut *tx.conn())
-            .await?
-            .is_some();
+            let seen =
+                sqlx::query("SELECT 1 FROM seen_items WHERE source_id = $1 AND item_key = $2")
+                    .bind(source_id)
+                    .bind(item_key)
+                    .fetch_optional(&mut *tx.conn())
+                    .await?
+                    .is_some();
             if seen {
                 return Ok(None);
             }

@@ -59,8 +59,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, host: Option<&str>) -> D
         Some(enc) => {
             let gives_way = enc == WINDOWS_1252 && guess != WINDOWS_1252 && guess.is_single_byte();
             if !gives_way {
-                if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes)
-                {
+                if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
                     return finish(&text, enc, "declared", None);
                 }
             }
@@ -219,8 +218,14 @@ mod tests {
     #[test]
     fn latin1_declared_for_vietnamese_bytes_gives_way() {
         let mut page = cp1258(VI);
-        page.extend(cp1258(" Hai bên nhất trí tăng cường hợp tác về chuyển đổi số."));
-        let d = decode(&page, Some("text/html; charset=ISO-8859-1"), Some("example.vn"));
+        page.extend(cp1258(
+            " Hai bên nhất trí tăng cường hợp tác về chuyển đổi số.",
+        ));
+        let d = decode(
+            &page,
+            Some("text/html; charset=ISO-8859-1"),
+            Some("example.vn"),
+        );
         assert_eq!(d.encoding, encoding_rs::WINDOWS_1258);
         assert!(d.text.starts_with(VI));
     }

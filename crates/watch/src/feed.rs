@@ -159,7 +159,11 @@ fn utf8_declaration(text: &str) -> std::borrow::Cow<'_, str> {
     let t = text.trim_start_matches('\u{feff}');
     if let Some(rest) = t.strip_prefix("<?xml") {
         if let Some(end) = rest.find("?>") {
-            return format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}", &rest[end + 2..]).into();
+            return format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
+                &rest[end + 2..]
+            )
+            .into();
         }
     }
     t.into()
@@ -206,9 +210,15 @@ mod tests {
         let items = parse_feed(rss, &base()).unwrap();
         assert_eq!(items.len(), 2, "{items:#?}");
         assert_eq!(items[0].key, "a1");
-        assert_eq!(items[0].url.as_deref(), Some("http://127.0.0.1:9/tg/a1.html"));
+        assert_eq!(
+            items[0].url.as_deref(),
+            Some("http://127.0.0.1:9/tg/a1.html")
+        );
         assert_eq!(items[0].published.unwrap().to_string(), "2025-10-28");
-        assert_eq!(items[1].url.as_deref(), Some("http://127.0.0.1:9/tg/a2.html"));
+        assert_eq!(
+            items[1].url.as_deref(),
+            Some("http://127.0.0.1:9/tg/a2.html")
+        );
         assert!(!items[1].key.is_empty());
     }
 
@@ -219,7 +229,10 @@ mod tests {
         let items = parse_feed(atom, &base()).unwrap();
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].key, "urn:press:1");
-        assert_eq!(items[0].title.as_deref(), Some("Japan-ASEAN Summit Meeting"));
+        assert_eq!(
+            items[0].title.as_deref(),
+            Some("Japan-ASEAN Summit Meeting")
+        );
         assert_eq!(items[0].published.unwrap().to_string(), "2025-10-26");
     }
 
@@ -241,7 +254,10 @@ mod tests {
 </urlset>"#;
         let s = parse_sitemap(sm, &base()).unwrap();
         assert_eq!(s.items.len(), 2);
-        assert_eq!(s.items[0].url.as_deref(), Some("http://127.0.0.1:9/a?x=1&y=2"));
+        assert_eq!(
+            s.items[0].url.as_deref(),
+            Some("http://127.0.0.1:9/a?x=1&y=2")
+        );
         assert_eq!(s.items[0].title.as_deref(), Some("Japan & ASEAN"));
         assert_eq!(s.items[0].published.unwrap().to_string(), "2025-10-28");
         assert_eq!(s.items[1].url.as_deref(), Some("http://127.0.0.1:9/b.html"));

@@ -284,11 +284,9 @@ impl Fetcher {
         let wait = {
             let mut sites = self.sites.lock().unwrap_or_else(|p| p.into_inner());
             let site = sites.entry(key).or_default();
-            let interval = site
-                .crawl_delay
-                .map_or(self.cfg.min_interval, |d| {
-                    d.min(self.cfg.max_crawl_delay).max(self.cfg.min_interval)
-                });
+            let interval = site.crawl_delay.map_or(self.cfg.min_interval, |d| {
+                d.min(self.cfg.max_crawl_delay).max(self.cfg.min_interval)
+            });
             let start = site.next_slot.map_or(now, |s| s.max(now));
             site.next_slot = Some(start + interval);
             start - now
@@ -321,9 +319,7 @@ impl Fetcher {
             why,
         };
         let robots = match self.send(&robots_url, &Validators::default()).await {
-            Ok(Fetched::Page(p)) => {
-                Robots::parse(&String::from_utf8_lossy(&p.body), ROBOTS_AGENT)
-            }
+            Ok(Fetched::Page(p)) => Robots::parse(&String::from_utf8_lossy(&p.body), ROBOTS_AGENT),
             Ok(Fetched::NotModified) => Robots::allow_all(),
             // 4xx: there are no rules for us (RFC 9309 2.3.1.3).
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
@@ -336,7 +332,8 @@ impl Fetcher {
         };
         if let Some(d) = robots.crawl_delay {
             let mut sites = self.sites.lock().unwrap_or_else(|p| p.into_inner());
-            sites.entry(key).or_default().crawl_delay = Some(Duration::from_secs_f64(d.min(3600.0)));
+            sites.entry(key).or_default().crawl_delay =
+                Some(Duration::from_secs_f64(d.min(3600.0)));
         }
         *cached = Some((robots.clone(), Instant::now()));
         Ok(robots)

@@ -544,7 +544,9 @@ pub fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
 
 fn log_report(r: &SourceReport) {
     match &r.error {
-        Some(e) => tracing::warn!(source = r.source, status = %r.status, new = r.new, "{}: {e}", r.url),
+        Some(e) => {
+            tracing::warn!(source = r.source, status = %r.status, new = r.new, "{}: {e}", r.url)
+        }
         None => tracing::info!(source = r.source, status = %r.status, new = r.new, "{}", r.url),
     }
 }

@@ -64,7 +64,10 @@ impl Robots {
                 "crawl-delay" => {
                     in_agents = false;
                     if let Some(g) = groups.last_mut() {
-                        g.2 = value.parse::<f64>().ok().filter(|d| d.is_finite() && *d >= 0.0);
+                        g.2 = value
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|d| d.is_finite() && *d >= 0.0);
                     }
                 }
                 _ => {}
@@ -73,7 +76,8 @@ impl Robots {
         // Our own group(s) if any names us, else the `*` ones; groups for
         // the same agent are merged (RFC 9309 2.2.1).
         let ours = |g: &&(Vec<String>, Vec<Rule>, Option<f64>)| {
-            g.0.iter().any(|a| a != "*" && !a.is_empty() && agent.starts_with(a.as_str()))
+            g.0.iter()
+                .any(|a| a != "*" && !a.is_empty() && agent.starts_with(a.as_str()))
         };
         let star = |g: &&(Vec<String>, Vec<Rule>, Option<f64>)| g.0.iter().any(|a| a == "*");
         let chosen: Vec<_> = if groups.iter().any(|g| ours(&g)) {

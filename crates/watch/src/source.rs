@@ -181,7 +181,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(check_url(" https://Example.org/rss ").unwrap(), "https://example.org/rss");
+        assert_eq!(
+            check_url(" https://Example.org/rss ").unwrap(),
+            "https://example.org/rss"
+        );
         assert!(check_url("file:///etc/passwd").is_err());
         assert!(check_url("example.org/rss").is_err());
     }
@@ -190,9 +193,21 @@ mod tests {
     fn kinds() {
         assert_eq!("RSS".parse::<SourceKind>(), Ok(SourceKind::Rss));
         assert!("html".parse::<SourceKind>().is_err());
-        assert_eq!(SourceKind::guess("https://x.vn/rss/the-gioi.rss"), SourceKind::Rss);
-        assert_eq!(SourceKind::guess("https://x.vn/sitemap-news.xml"), SourceKind::Sitemap);
-        assert_eq!(SourceKind::guess("https://x.org/atom.xml"), SourceKind::Atom);
-        assert_eq!(SourceKind::guess("https://x.go.jp/press/page1e.html"), SourceKind::Page);
+        assert_eq!(
+            SourceKind::guess("https://x.vn/rss/the-gioi.rss"),
+            SourceKind::Rss
+        );
+        assert_eq!(
+            SourceKind::guess("https://x.vn/sitemap-news.xml"),
+            SourceKind::Sitemap
+        );
+        assert_eq!(
+            SourceKind::guess("https://x.org/atom.xml"),
+            SourceKind::Atom
+        );
+        assert_eq!(
+            SourceKind::guess("https://x.go.jp/press/page1e.html"),
+            SourceKind::Page
+        );
     }
 }

@@ -83,9 +83,18 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     for (location, _pg) in backends(&dir).await {
         let server = Server::start().await;
-        server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28", P1)));
-        server.route("/tg/2.html", Route::html(article("Nhật Bản coi trọng quan hệ với ASEAN", P2)));
-        server.route("/tg/3.html", Route::html(article("Rà soát Kế hoạch hành động ASEAN - Nhật Bản", P3)));
+        server.route(
+            "/tg/1.html",
+            Route::html(article("Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28", P1)),
+        );
+        server.route(
+            "/tg/2.html",
+            Route::html(article("Nhật Bản coi trọng quan hệ với ASEAN", P2)),
+        );
+        server.route(
+            "/tg/3.html",
+            Route::html(article("Rà soát Kế hoạch hành động ASEAN - Nhật Bản", P3)),
+        );
         // The feed repeats item 1 (same guid) and lists item 2 under a
         // second guid: three entries, two articles.
         let feed = rss(
@@ -107,7 +116,11 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
         let r = w.round(false).await.unwrap();
         let rep = one(&r, src.id);
         assert_eq!(rep.status, "ok", "{location}: {rep:?}");
-        assert_eq!((rep.listed, rep.new, rep.failed), (2, 2, 0), "{location}: {rep:?}");
+        assert_eq!(
+            (rep.listed, rep.new, rep.failed),
+            (2, 2, 0),
+            "{location}: {rep:?}"
+        );
         assert_eq!(store.counts().await.unwrap().documents, 2);
 
         // Every document keeps its source URL and its canonical URL.
@@ -120,14 +133,21 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
             assert_eq!(d.published.as_deref(), Some("2025-10-26"));
         }
         let text = store.document(&docs[0].id).await.unwrap().text;
-        assert!(!text.contains("Minh Anh") && !text.contains("Tin liên quan"), "{text}");
+        assert!(
+            !text.contains("Minh Anh") && !text.contains("Tin liên quan"),
+            "{text}"
+        );
 
         // Not due again: nothing polled.
         assert!(w.round(false).await.unwrap().is_empty());
         // Forced: the feed is read again, no article is fetched again.
         let before = server.hits("/tg/1.html").len();
         let r = w.round(true).await.unwrap();
-        assert_eq!((one(&r, src.id).new, one(&r, src.id).seen), (0, 2), "{location}");
+        assert_eq!(
+            (one(&r, src.id).new, one(&r, src.id).seen),
+            (0, 2),
+            "{location}"
+        );
         assert_eq!(server.hits("/tg/1.html").len(), before);
 
         // A restart: a new store handle and a new watcher on the same data.
@@ -149,7 +169,11 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
         );
         server.route("/rss/the-gioi.rss", Route::rss(feed));
         let r = w.round(true).await.unwrap();
-        assert_eq!((one(&r, src.id).new, one(&r, src.id).seen), (1, 2), "{location}");
+        assert_eq!(
+            (one(&r, src.id).new, one(&r, src.id).seen),
+            (1, 2),
+            "{location}"
+        );
         assert_eq!(store.counts().await.unwrap().documents, 3);
         for p in ["/tg/1.html", "/tg/2.html", "/tg/3.html"] {
             assert_eq!(server.hits(p).len(), 1, "{p} fetched more than once");
@@ -198,7 +222,9 @@ async fn windows_1258_and_wrong_charset_declarations() {
     feed.gzip = true;
     server.route("/feed.rss", feed);
 
-    let store = Store::open(&dir.path().join("w.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("w.db").to_string_lossy())
+        .await
+        .unwrap();
     let src = add(&store, &server.url("/feed.rss"), "rss").await;
     let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
     let r = w.round(false).await.unwrap();
@@ -215,7 +241,9 @@ async fn windows_1258_and_wrong_charset_declarations() {
     assert!(all.contains(P1[0]), "{all}");
     assert!(all.contains(P2[0]), "{all}");
     // NFC: no combining tone marks left, no replacement characters.
-    assert!(!all.chars().any(|c| ('\u{300}'..='\u{323}').contains(&c) || c == '\u{fffd}'));
+    assert!(!all
+        .chars()
+        .any(|c| ('\u{300}'..='\u{323}').contains(&c) || c == '\u{fffd}'));
     // Facts come out of the decoded text as from any other.
     let facts: usize = store
         .documents(10, 0)
@@ -237,7 +265,9 @@ async fn page_source_mostly_menus() {
     for block in 0..6 {
         menus.push_str("<div class=\"blk\">");
         for i in 0..12 {
-            menus.push_str(&format!("<a href=\"/m/{block}/{i}\">Chuyên mục {block}.{i}</a> "));
+            menus.push_str(&format!(
+                "<a href=\"/m/{block}/{i}\">Chuyên mục {block}.{i}</a> "
+            ));
         }
         menus.push_str("</div>");
     }
@@ -245,10 +275,15 @@ async fn page_source_mostly_menus() {
         "<div class=\"content\"><h1>ASEAN và Nhật Bản rà soát hợp tác</h1><p>{}</p><p>{}</p></div>",
         P3[0], P3[1]
     );
-    let page = format!("{menus}{story}<div>{}</div></body></html>", "<a href=\"/z\">Liên hệ</a> ".repeat(10));
+    let page = format!(
+        "{menus}{story}<div>{}</div></body></html>",
+        "<a href=\"/z\">Liên hệ</a> ".repeat(10)
+    );
     server.route("/press/page1.html", Route::html(page.clone()));
 
-    let store = Store::open(&dir.path().join("p.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("p.db").to_string_lossy())
+        .await
+        .unwrap();
     let src = add(&store, &server.url("/press/page1.html"), "page").await;
     let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
     let r = w.round(false).await.unwrap();
@@ -257,7 +292,10 @@ async fn page_source_mostly_menus() {
     let text = store.document(&d.id).await.unwrap().text;
     assert_eq!(
         text,
-        format!("ASEAN và Nhật Bản rà soát hợp tác\n\n{}\n\n{}", P3[0], P3[1])
+        format!(
+            "ASEAN và Nhật Bản rà soát hợp tác\n\n{}\n\n{}",
+            P3[0], P3[1]
+        )
     );
     // Unchanged: nothing new.
     let r = w.round(true).await.unwrap();
@@ -265,10 +303,17 @@ async fn page_source_mostly_menus() {
     // Changed: the new version goes in.
     server.route(
         "/press/page1.html",
-        Route::html(page.replace(P3[1], "Các bên nhất trí tổ chức Diễn đàn ASEAN - Nhật Bản lần thứ 40 tại Tokyo.")),
+        Route::html(page.replace(
+            P3[1],
+            "Các bên nhất trí tổ chức Diễn đàn ASEAN - Nhật Bản lần thứ 40 tại Tokyo.",
+        )),
     );
     let r = w.round(true).await.unwrap();
-    assert_eq!(one(&r, src.id).new + one(&r, src.id).near_duplicate, 1, "{r:?}");
+    assert_eq!(
+        one(&r, src.id).new + one(&r, src.id).near_duplicate,
+        1,
+        "{r:?}"
+    );
 }
 
 /// ETag and Last-Modified go back to the server; its 304 means no work.
@@ -282,7 +327,9 @@ async fn not_modified_answers_304() {
     feed.last_modified = Some("Sun, 26 Oct 2025 07:00:00 GMT".into());
     server.route("/feed.rss", feed);
 
-    let store = Store::open(&dir.path().join("c.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("c.db").to_string_lossy())
+        .await
+        .unwrap();
     let src = add(&store, &server.url("/feed.rss"), "rss").await;
     let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
     let r = w.round(false).await.unwrap();
@@ -316,14 +363,23 @@ async fn server_errors_429_and_500() {
         flaky.fail_times = 3; // more than the retries: fails this round
         flaky.fail_status = 503;
         server.route("/tg/2.html", flaky);
-        let mut busy = Route::rss(rss(&server, &[("g1", "/tg/1.html", "Hội nghị"), ("g2", "/tg/2.html", "Quan hệ")]));
+        let mut busy = Route::rss(rss(
+            &server,
+            &[
+                ("g1", "/tg/1.html", "Hội nghị"),
+                ("g2", "/tg/2.html", "Quan hệ"),
+            ],
+        ));
         busy.fail_times = 1;
         busy.fail_status = 429;
         busy.retry_after = Some("1".into());
         server.route("/busy.rss", busy);
         server.route("/broken.rss", Route::status(500));
         server.route("/tg/3.html", Route::html(article("Rà soát", P3)));
-        server.route("/fine.rss", Route::rss(rss(&server, &[("g3", "/tg/3.html", "Rà soát")])));
+        server.route(
+            "/fine.rss",
+            Route::rss(rss(&server, &[("g3", "/tg/3.html", "Rà soát")])),
+        );
 
         let store = Store::open(&location).await.unwrap();
         let busy = add(&store, &server.url("/busy.rss"), "rss").await;
@@ -334,7 +390,11 @@ async fn server_errors_429_and_500() {
 
         // 429 then 200, at least the second Retry-After asked for apart.
         let b = one(&r, busy.id);
-        assert_eq!((b.new, b.failed, b.status.as_str()), (1, 1, "partial"), "{location}: {b:?}");
+        assert_eq!(
+            (b.new, b.failed, b.status.as_str()),
+            (1, 1, "partial"),
+            "{location}: {b:?}"
+        );
         assert!(b.error.as_deref().unwrap().contains("HTTP 503"), "{b:?}");
         let hits = server.hits("/busy.rss");
         assert_eq!(hits.len(), 2);
@@ -389,9 +449,17 @@ async fn very_slow_server_times_out() {
     server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
     server.route(
         "/fine.rss",
-        Route::rss(rss(&server, &[("s", "/tg/slow.html", "Chậm"), ("g1", "/tg/1.html", "Hội nghị")])),
+        Route::rss(rss(
+            &server,
+            &[
+                ("s", "/tg/slow.html", "Chậm"),
+                ("g1", "/tg/1.html", "Hội nghị"),
+            ],
+        )),
     );
-    let store = Store::open(&dir.path().join("s.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
     let slow = add(&store, &server.url("/slow.rss"), "rss").await;
     let fine = add(&store, &server.url("/fine.rss"), "rss").await;
     let mut cfg = config();
@@ -400,11 +468,19 @@ async fn very_slow_server_times_out() {
     let started = Instant::now();
     let r = w.round(false).await.unwrap();
     // Bounded: two timeouts of 0.4 s, not the server's 30 s.
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let s = one(&r, slow.id);
     assert_eq!(s.status, "failed");
     assert!(s.error.as_deref().unwrap().contains("timed out"), "{s:?}");
-    assert_eq!(server.hits("/slow.rss").len(), 1, "a timeout is not retried");
+    assert_eq!(
+        server.hits("/slow.rss").len(),
+        1,
+        "a timeout is not retried"
+    );
     let f = one(&r, fine.id);
     assert_eq!((f.new, f.failed), (1, 1), "{f:?}");
 }
@@ -426,10 +502,18 @@ async fn robots_txt_is_obeyed() {
     server.route("/news/b.html", Route::html(article("Hội nghị Cấp cao", P1)));
     server.route(
         "/feed.rss",
-        Route::rss(rss(&server, &[("a", "/private/a.html", "Riêng"), ("b", "/news/b.html", "Tin")])),
+        Route::rss(rss(
+            &server,
+            &[
+                ("a", "/private/a.html", "Riêng"),
+                ("b", "/news/b.html", "Tin"),
+            ],
+        )),
     );
     server.route("/closed.rss", Route::rss(rss(&server, &[])));
-    let store = Store::open(&dir.path().join("r.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("r.db").to_string_lossy())
+        .await
+        .unwrap();
     let open = add(&store, &server.url("/feed.rss"), "rss").await;
     let closed = add(&store, &server.url("/closed.rss"), "rss").await;
     let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
@@ -459,15 +543,44 @@ async fn size_limit_and_near_duplicates_across_sites() {
     let a = Server::start().await;
     let b = Server::start().await;
     let long: Vec<&str> = P1.iter().chain(P2).chain(P3).copied().collect();
-    a.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao ASEAN - Nhật Bản", &long)));
-    a.route("/tg/big.html", Route::html(format!("<html><body><p>{}</p></body></html>", "ASEAN ".repeat(40_000))));
-    a.route("/feed.rss", Route::rss(rss(&a, &[("1", "/tg/1.html", "Hội nghị"), ("big", "/tg/big.html", "Lớn")])));
+    a.route(
+        "/tg/1.html",
+        Route::html(article("Hội nghị Cấp cao ASEAN - Nhật Bản", &long)),
+    );
+    a.route(
+        "/tg/big.html",
+        Route::html(format!(
+            "<html><body><p>{}</p></body></html>",
+            "ASEAN ".repeat(40_000)
+        )),
+    );
+    a.route(
+        "/feed.rss",
+        Route::rss(rss(
+            &a,
+            &[
+                ("1", "/tg/1.html", "Hội nghị"),
+                ("big", "/tg/big.html", "Lớn"),
+            ],
+        )),
+    );
     let mut republished = long.clone();
     republished.push("Nguồn: Báo Mẫu.");
-    b.route("/news/x.html", Route::html(article("ASEAN và Nhật Bản họp cấp cao tại Kuala Lumpur", &republished)));
-    b.route("/feed.rss", Route::rss(rss(&b, &[("x", "/news/x.html", "Họp cấp cao")])));
+    b.route(
+        "/news/x.html",
+        Route::html(article(
+            "ASEAN và Nhật Bản họp cấp cao tại Kuala Lumpur",
+            &republished,
+        )),
+    );
+    b.route(
+        "/feed.rss",
+        Route::rss(rss(&b, &[("x", "/news/x.html", "Họp cấp cao")])),
+    );
 
-    let store = Store::open(&dir.path().join("n.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("n.db").to_string_lossy())
+        .await
+        .unwrap();
     let sa = add(&store, &a.url("/feed.rss"), "rss").await;
     let mut cfg = config();
     cfg.fetch.max_bytes = 100_000;
@@ -475,7 +588,10 @@ async fn size_limit_and_near_duplicates_across_sites() {
     let r = w.round(false).await.unwrap();
     let ra = one(&r, sa.id);
     assert_eq!((ra.new, ra.failed), (1, 1), "{ra:?}");
-    assert!(ra.error.as_deref().unwrap().contains("over the limit"), "{ra:?}");
+    assert!(
+        ra.error.as_deref().unwrap().contains("over the limit"),
+        "{ra:?}"
+    );
     let sb = add(&store, &b.url("/feed.rss"), "rss").await;
     let r = w.round(false).await.unwrap();
     let rb = one(&r, sb.id);
@@ -492,13 +608,23 @@ async fn the_loop_runs_until_shutdown() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start().await;
     server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
-    server.route("/feed.rss", Route::rss(rss(&server, &[("g1", "/tg/1.html", "Hội nghị")])));
-    let store = Store::open(&dir.path().join("l.db").to_string_lossy()).await.unwrap();
+    server.route(
+        "/feed.rss",
+        Route::rss(rss(&server, &[("g1", "/tg/1.html", "Hội nghị")])),
+    );
+    let store = Store::open(&dir.path().join("l.db").to_string_lossy())
+        .await
+        .unwrap();
     add(&store, &server.url("/feed.rss"), "rss").await;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(hoptac_watch::watch(store.clone(), extractor(), config(), async {
-        let _ = rx.await;
-    }));
+    let task = tokio::spawn(hoptac_watch::watch(
+        store.clone(),
+        extractor(),
+        config(),
+        async {
+            let _ = rx.await;
+        },
+    ));
     let deadline = Instant::now() + Duration::from_secs(20);
     while store.counts().await.unwrap().documents == 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;

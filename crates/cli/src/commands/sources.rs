@@ -143,7 +143,15 @@ pub async fn sources(g: &Global, a: SourcesArgs) -> Result<ExitCode> {
 fn print_sources(format: Format, rows: &[SourceRow]) -> Result<()> {
     output::print(format, rows, |rows| {
         let mut t = output::table(&[
-            "id", "kind", "lang", "every", "url", "items", "last fetched", "fails", "last error",
+            "id",
+            "kind",
+            "lang",
+            "every",
+            "url",
+            "items",
+            "last fetched",
+            "fails",
+            "last error",
             "next due",
         ]);
         for r in rows {
@@ -193,7 +201,9 @@ pub async fn watch(g: &Global, a: WatchArgs) -> Result<ExitCode> {
     let reports = watcher.round(a.all).await?;
     store.close().await;
     if reports.is_empty() && g.format == Format::Table {
-        eprintln!("no source is due (`hoptac sources list` shows when each is; --all polls them all)");
+        eprintln!(
+            "no source is due (`hoptac sources list` shows when each is; --all polls them all)"
+        );
     } else {
         print_reports(g.format, &reports)?;
     }

@@ -123,7 +123,9 @@ impl Server {
 }
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 async fn answer(State(site): State<Arc<Mutex<Site>>>, req: Request) -> Response {
@@ -180,11 +182,15 @@ async fn answer(State(site): State<Arc<Mutex<Site>>>, req: Request) -> Response 
     let not_modified = (r.etag.is_some() && hit.if_none_match == r.etag)
         || (r.last_modified.is_some() && hit.if_modified_since == r.last_modified);
     if not_modified {
-        return b.status(StatusCode::NOT_MODIFIED).body(Body::empty()).unwrap();
+        return b
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .unwrap();
     }
-    b = b
-        .status(r.status)
-        .header("content-type", HeaderValue::from_str(&r.content_type).unwrap());
+    b = b.status(r.status).header(
+        "content-type",
+        HeaderValue::from_str(&r.content_type).unwrap(),
+    );
     let body = if r.gzip {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         enc.write_all(&r.body).unwrap();
