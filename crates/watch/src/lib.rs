@@ -396,7 +396,14 @@ impl Watcher {
                     self.skip(src, item, "the server answered 304 to a first request", rep)
                         .await
                 }
+                // robots.txt says no, or the server says the page is not
+                // there for us (404, 410, 403...): asking again will not help.
                 Err(e @ FetchError::Disallowed(_)) => {
+                    self.skip(src, item, &e.to_string(), rep).await
+                }
+                Err(e @ FetchError::Status { status, .. })
+                    if (400..500).contains(&status) && status != 408 && status != 429 =>
+                {
                     self.skip(src, item, &e.to_string(), rep).await
                 }
                 Err(e) => {

@@ -511,11 +511,17 @@ async fn robots_txt_is_obeyed() {
         )),
     );
     server.route("/closed.rss", Route::rss(rss(&server, &[])));
+    // An article the server does not have: skipped for good, not retried.
+    server.route(
+        "/gone.rss",
+        Route::rss(rss(&server, &[("gone", "/news/gone.html", "Đã gỡ")])),
+    );
     let store = Store::open(&dir.path().join("r.db").to_string_lossy())
         .await
         .unwrap();
     let open = add(&store, &server.url("/feed.rss"), "rss").await;
     let closed = add(&store, &server.url("/closed.rss"), "rss").await;
+    let gone = add(&store, &server.url("/gone.rss"), "rss").await;
     let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
     let r = w.round(false).await.unwrap();
     let o = one(&r, open.id);
@@ -529,10 +535,21 @@ async fn robots_txt_is_obeyed() {
     let skipped = store.seen_item(open.id, "a").await.unwrap().unwrap();
     assert_eq!(skipped.status, "skipped");
     assert!(skipped.note.unwrap().contains("robots.txt"));
+    let g = one(&r, gone.id);
+    assert_eq!((g.status.as_str(), g.skipped), ("ok", 1), "{g:?}");
+    let note = store
+        .seen_item(gone.id, "gone")
+        .await
+        .unwrap()
+        .unwrap()
+        .note;
+    assert!(note.unwrap().contains("HTTP 404"));
     // Not tried again next round.
     let r = w.round(true).await.unwrap();
     assert_eq!(one(&r, open.id).seen, 2);
+    assert_eq!(one(&r, gone.id).seen, 1);
     assert!(server.hits("/private/a.html").is_empty());
+    assert_eq!(server.hits("/news/gone.html").len(), 1);
 }
 
 /// A page over the size limit is refused; the same story republished by
