@@ -6,7 +6,9 @@
 //! - Conditional requests: `If-None-Match` / `If-Modified-Since` from the
 //!   validators of the last answer; `304` is [`Fetched::NotModified`].
 //! - robots.txt of each site read first (cached for a day) and obeyed;
-//!   unreachable (5xx, network) means "not now", as RFC 9309 asks.
+//!   unreachable (5xx, 429, network) means "not now", as RFC 9309 asks.
+//!   (A redirect's target is not checked against robots.txt again: the
+//!   redirect was the site's own answer to an allowed request.)
 //! - A per-site rate limit: at most one request every `min_interval`, or
 //!   the site's `Crawl-delay` when it asks for more (capped).
 //! - Retries with exponential backoff on 429, 5xx and connection errors,
@@ -157,6 +159,14 @@ pub enum FetchError {
         url: String,
         /// The limit.
         limit: usize,
+    },
+    /// The answer is not what the source serves: not a feed, not a page.
+    #[error("{url}: {msg}")]
+    Unreadable {
+        /// The URL.
+        url: String,
+        /// What is wrong with it.
+        msg: String,
     },
     /// Connection refused, reset, DNS, TLS, too many redirects...
     #[error("{url}: {msg}")]
@@ -322,7 +332,9 @@ impl Fetcher {
             Ok(Fetched::Page(p)) => Robots::parse(&String::from_utf8_lossy(&p.body), ROBOTS_AGENT),
             Ok(Fetched::NotModified) => Robots::allow_all(),
             // 4xx: there are no rules for us (RFC 9309 2.3.1.3).
-            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+            Err(FetchError::Status { status, .. })
+                if (400..500).contains(&status) && status != 429 =>
+            {
                 Robots::allow_all()
             }
             Err(FetchError::Status { status, .. }) => {

@@ -313,7 +313,7 @@ impl Watcher {
         let kind = src.kind.parse::<SourceKind>().unwrap_or(SourceKind::Page);
         let host = page.url.host_str().map(str::to_string);
         let decoded = charset::decode(&page.body, page.content_type.as_deref(), host.as_deref());
-        let not_feed = |msg: String| FetchError::Network {
+        let not_feed = |msg: String| FetchError::Unreadable {
             url: page.url.to_string(),
             msg,
         };
@@ -440,7 +440,17 @@ impl Watcher {
         raw: RawDocument,
         rep: &mut SourceReport,
     ) {
-        let doc = prepare(&self.extractor, raw);
+        // Extraction is CPU work: off the async workers, so a server
+        // running this loop keeps answering meanwhile.
+        let ex = self.extractor.clone();
+        let doc = match tokio::task::spawn_blocking(move || prepare(&ex, raw)).await {
+            Ok(d) => d,
+            Err(e) => {
+                note(rep, format!("{key}: extraction failed: {e}"));
+                rep.failed += 1;
+                return;
+            }
+        };
         let nfacts = doc.facts.len();
         match self.store.put_item_document(src.id, key, url, &doc).await {
             Ok(None) => rep.seen += 1,

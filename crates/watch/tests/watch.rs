@@ -610,9 +610,21 @@ async fn size_limit_and_near_duplicates_across_sites() {
         "{ra:?}"
     );
     let sb = add(&store, &b.url("/feed.rss"), "rss").await;
+    // A "feed" that is a web page: reported as such.
+    b.route("/not-a-feed.rss", Route::html(article("Trang chủ", P3)));
+    let nf = add(&store, &b.url("/not-a-feed.rss"), "rss").await;
     let r = w.round(false).await.unwrap();
     let rb = one(&r, sb.id);
     assert_eq!(rb.near_duplicate, 1, "{rb:?}");
+    let bad = one(&r, nf.id);
+    assert_eq!(bad.status, "failed");
+    assert!(
+        bad.error
+            .as_deref()
+            .unwrap()
+            .contains("not an RSS or Atom feed"),
+        "{bad:?}"
+    );
     let docs = store.documents(10, 0).await.unwrap();
     let copy = docs.iter().find(|d| d.source.starts_with(&b.base)).unwrap();
     let original = docs.iter().find(|d| d.source.starts_with(&a.base)).unwrap();
