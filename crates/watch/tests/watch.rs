@@ -666,3 +666,30 @@ async fn the_loop_runs_until_shutdown() {
         .unwrap()
         .unwrap();
 }
+
+/// Redirects are followed; the document keeps the address it ended at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start().await;
+    server.route("/old/1.html", Route::redirect("/tg/1.html"));
+    server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
+    server.route("/old.rss", Route::redirect("/feed.rss"));
+    server.route(
+        "/feed.rss",
+        Route::rss(rss(&server, &[("g1", "/old/1.html", "Hội nghị")])),
+    );
+    let store = Store::open(&dir.path().join("d.db").to_string_lossy())
+        .await
+        .unwrap();
+    let src = add(&store, &server.url("/old.rss"), "rss").await;
+    let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
+    let r = w.round(false).await.unwrap();
+    assert_eq!(one(&r, src.id).new, 1, "{r:?}");
+    let d = &store.documents(10, 0).await.unwrap()[0];
+    assert_eq!(d.source, server.url("/tg/1.html"));
+    assert_eq!(d.url.as_deref(), Some(server.url("/tg/1.html").as_str()));
+    // The item is known by its feed key: the old address is not fetched again.
+    w.round(true).await.unwrap();
+    assert_eq!(server.hits("/old/1.html").len(), 1);
+}

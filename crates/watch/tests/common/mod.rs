@@ -32,6 +32,8 @@ pub struct Route {
     pub retry_after: Option<String>,
     /// Send the body gzip-compressed.
     pub gzip: bool,
+    /// Further headers (Location for a redirect...).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Route {
@@ -47,6 +49,14 @@ impl Route {
             fail_status: 500,
             retry_after: None,
             gzip: false,
+            headers: Vec::new(),
+        }
+    }
+    pub fn redirect(to: &str) -> Route {
+        Route {
+            status: 301,
+            headers: vec![("location".into(), to.into())],
+            ..Route::ok("text/plain", "moved")
         }
     }
     pub fn html(body: impl Into<Vec<u8>>) -> Route {
@@ -186,6 +196,9 @@ async fn answer(State(site): State<Arc<Mutex<Site>>>, req: Request) -> Response 
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
             .unwrap();
+    }
+    for (k, v) in &r.headers {
+        b = b.header(k.as_str(), v.as_str());
     }
     b = b.status(r.status).header(
         "content-type",
