@@ -693,3 +693,87 @@ async fn redirects_are_followed() {
     w.round(true).await.unwrap();
     assert_eq!(server.hits("/old/1.html").len(), 1);
 }
+
+/// The store's side, on both backends: a URL is watched once, due sources
+/// come most overdue first, a recorded poll keeps validators unless new
+/// ones come, and removing a source forgets its items but keeps documents.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sources_in_the_store_on_every_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    for (location, _pg) in backends(&dir).await {
+        let server = Server::start().await;
+        server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
+        server.route(
+            "/feed.rss",
+            Route::rss(rss(&server, &[("g1", "/tg/1.html", "Hội nghị")])),
+        );
+        let store = Store::open(&location).await.unwrap();
+        let a = add(&store, &server.url("/feed.rss"), "rss").await;
+        let (again, created) = store
+            .add_source(&NewSource {
+                url: server.url("/feed.rss"),
+                kind: "page".into(),
+                lang: None,
+                every_secs: 60,
+            })
+            .await
+            .unwrap();
+        assert!(!created);
+        assert_eq!((again.id, again.kind.as_str()), (a.id, "rss"), "{location}");
+        let b = add(&store, &server.url("/other.rss"), "rss").await;
+        store
+            .record_fetch(
+                b.id,
+                &hoptac_store::FetchRecord {
+                    etag: Some("\"e1\"".into()),
+                    last_modified: None,
+                    fetched_at: "2025-01-01T00:00:00Z".into(),
+                    error: Some("x: HTTP 500".into()),
+                    failures: 1,
+                    next_due: "2000-01-01T00:00:00Z".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let due = store.due_sources(&hoptac_store::now_text()).await.unwrap();
+        assert_eq!(
+            due.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![b.id, a.id]
+        );
+        store
+            .record_fetch(
+                b.id,
+                &hoptac_store::FetchRecord {
+                    fetched_at: "2025-01-01T01:00:00Z".into(),
+                    next_due: "2999-01-01T00:00:00Z".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let row = store.source(&b.id.to_string()).await.unwrap();
+        assert_eq!(row.etag.as_deref(), Some("\"e1\""), "validators kept");
+        assert_eq!((row.failures, row.last_error), (0, None));
+        assert_eq!(
+            store
+                .due_sources(&hoptac_store::now_text())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
+        w.round(false).await.unwrap();
+        assert_eq!(store.source(&a.url).await.unwrap().items, 1);
+        let removed = store.remove_source(&a.url).await.unwrap();
+        assert_eq!(removed.id, a.id);
+        assert!(store.seen_items(a.id).await.unwrap().is_empty());
+        assert_eq!(store.counts().await.unwrap().documents, 1);
+        assert!(matches!(
+            store.remove_source(&a.url).await,
+            Err(hoptac_store::StoreError::NotFound(_))
+        ));
+        store.close().await;
+    }
+}
