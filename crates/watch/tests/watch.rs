@@ -777,3 +777,60 @@ async fn sources_in_the_store_on_every_backend() {
         store.close().await;
     }
 }
+
+/// A site that asks for more: robots.txt's Crawl-delay spaces the
+/// requests, and a Retry-After beyond what a round waits puts the source
+/// off at least that long instead of hammering it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_delay_and_long_retry_after_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start().await;
+    server.route(
+        "/robots.txt",
+        Route::ok("text/plain", "User-agent: *\nCrawl-delay: 0.3\n"),
+    );
+    server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
+    server.route("/tg/2.html", Route::html(article("Quan hệ", P2)));
+    server.route(
+        "/feed.rss",
+        Route::rss(rss(
+            &server,
+            &[("g1", "/tg/1.html", "A"), ("g2", "/tg/2.html", "B")],
+        )),
+    );
+    let mut busy = Route::rss(rss(&server, &[]));
+    busy.fail_times = 10;
+    busy.fail_status = 503;
+    busy.retry_after = Some("7200".into());
+    server.route("/busy.rss", busy);
+    let store = Store::open(&dir.path().join("cd.db").to_string_lossy())
+        .await
+        .unwrap();
+    let feed = add(&store, &server.url("/feed.rss"), "rss").await;
+    let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
+    let r = w.round(false).await.unwrap();
+    assert_eq!(one(&r, feed.id).new, 2);
+    let hits = server.all_hits();
+    for pair in hits[1..].windows(2) {
+        assert!(
+            pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(250),
+            "{} then {}: Crawl-delay not honoured",
+            pair[0].path,
+            pair[1].path
+        );
+    }
+
+    let busy = add(&store, &server.url("/busy.rss"), "rss").await;
+    let r = w.round(false).await.unwrap();
+    let b = one(&r, busy.id);
+    assert_eq!(b.status, "failed");
+    assert!(
+        b.error.as_deref().unwrap().contains("retry after 7200s"),
+        "{b:?}"
+    );
+    // Asked once: a two-hour wait is not spent inside a round.
+    assert_eq!(server.hits("/busy.rss").len(), 1);
+    let due = chrono::DateTime::parse_from_rfc3339(&b.next_due).unwrap();
+    let wait = due.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(wait > chrono::Duration::minutes(119), "{wait}");
+}
