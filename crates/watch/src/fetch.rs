@@ -7,8 +7,9 @@
 //!   validators of the last answer; `304` is [`Fetched::NotModified`].
 //! - robots.txt of each site read first (cached for a day) and obeyed;
 //!   unreachable (5xx, 429, network) means "not now", as RFC 9309 asks.
-//!   (A redirect's target is not checked against robots.txt again: the
-//!   redirect was the site's own answer to an allowed request.)
+//!   A redirect to a path the target site's robots.txt disallows is not
+//!   followed (checked against the rules already read; a redirect to a
+//!   site not yet visited is followed, its rules read on the next request).
 //! - A per-site rate limit: at most one request every `min_interval`, or
 //!   the site's `Crawl-delay` when it asks for more (capped).
 //! - Retries with exponential backoff on 429, 5xx and connection errors,
@@ -205,7 +206,20 @@ pub struct Fetcher {
     cfg: FetchConfig,
     sites: Mutex<HashMap<String, Site>>,
     robots: Mutex<HashMap<String, RobotsCell>>,
+    /// The rules read so far, for the redirect policy (which cannot wait).
+    known_rules: Arc<Mutex<HashMap<String, Robots>>>,
 }
+
+/// The path and query robots.txt rules match against.
+fn robots_path(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// How a redirect refused by robots.txt is told apart from other errors.
+const REDIRECT_DISALLOWED: &str = "redirected to a path robots.txt disallows";
 
 impl std::fmt::Debug for Fetcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -221,11 +235,31 @@ pub fn origin(url: &Url) -> String {
 impl Fetcher {
     /// A fetcher with this configuration.
     pub fn new(cfg: FetchConfig) -> Result<Fetcher, FetchError> {
+        let known_rules: Arc<Mutex<HashMap<String, Robots>>> = Arc::default();
+        let rules = known_rules.clone();
+        let max_redirects = cfg.max_redirects;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                return attempt.error(format!("more than {max_redirects} redirects"));
+            }
+            let next = attempt.url();
+            let refused = rules
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&origin(next))
+                .is_some_and(|r| !r.allowed(&robots_path(next)));
+            if refused {
+                let msg = format!("{REDIRECT_DISALLOWED} ({next})");
+                attempt.error(msg)
+            } else {
+                attempt.follow()
+            }
+        });
         let client = reqwest::Client::builder()
             .user_agent(cfg.user_agent.clone())
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.timeout)
-            .redirect(reqwest::redirect::Policy::limited(cfg.max_redirects))
+            .redirect(policy)
             .gzip(true)
             .build()
             .map_err(|e| FetchError::Network {
@@ -237,6 +271,7 @@ impl Fetcher {
             cfg,
             sites: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            known_rules,
         })
     }
 
@@ -252,12 +287,7 @@ impl Fetcher {
             return Err(FetchError::BadUrl(url.to_string()));
         }
         let robots = self.robots_for(&parsed).await?;
-        let mut path = parsed.path().to_string();
-        if let Some(q) = parsed.query() {
-            path.push('?');
-            path.push_str(q);
-        }
-        if !robots.allowed(&path) {
+        if !robots.allowed(&robots_path(&parsed)) {
             return Err(FetchError::Disallowed(url.to_string()));
         }
         let mut attempt = 0;
@@ -344,9 +374,13 @@ impl Fetcher {
         };
         if let Some(d) = robots.crawl_delay {
             let mut sites = self.sites.lock().unwrap_or_else(|p| p.into_inner());
-            sites.entry(key).or_default().crawl_delay =
+            sites.entry(key.clone()).or_default().crawl_delay =
                 Some(Duration::from_secs_f64(d.min(3600.0)));
         }
+        self.known_rules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, robots.clone());
         *cached = Some((robots.clone(), Instant::now()));
         Ok(robots)
     }
@@ -364,7 +398,15 @@ impl Fetcher {
         let timeout = self.cfg.timeout;
         let limit = self.cfg.max_bytes;
         let map_err = |e: reqwest::Error| {
-            if e.is_timeout() {
+            if e.is_redirect() && error_chain(&e).contains(REDIRECT_DISALLOWED) {
+                FetchError::Disallowed(format!("{shown} ({})", error_chain(&e)))
+            } else if e.is_redirect() {
+                // A redirect loop or chain does not get better by asking again.
+                FetchError::Unreadable {
+                    url: shown.clone(),
+                    msg: error_chain(&e),
+                }
+            } else if e.is_timeout() {
                 FetchError::Timeout {
                     url: shown.clone(),
                     after: timeout,

@@ -834,3 +834,39 @@ async fn crawl_delay_and_long_retry_after_are_honoured() {
     let wait = due.with_timezone(&chrono::Utc) - chrono::Utc::now();
     assert!(wait > chrono::Duration::minutes(119), "{wait}");
 }
+
+/// A redirect into a path robots.txt disallows is not followed: the item
+/// is skipped and the disallowed page never requested.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_into_disallowed_paths_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start().await;
+    server.route(
+        "/robots.txt",
+        Route::ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+    );
+    server.route("/go/1.html", Route::redirect("/private/1.html"));
+    server.route("/private/1.html", Route::html(article("Riêng", P1)));
+    server.route(
+        "/feed.rss",
+        Route::rss(rss(&server, &[("g1", "/go/1.html", "A")])),
+    );
+    let store = Store::open(&dir.path().join("rd.db").to_string_lossy())
+        .await
+        .unwrap();
+    let src = add(&store, &server.url("/feed.rss"), "rss").await;
+    let w = Watcher::new(store.clone(), extractor(), config()).unwrap();
+    let r = w.round(false).await.unwrap();
+    let rep = one(&r, src.id);
+    assert_eq!((rep.new, rep.skipped, rep.failed), (0, 1, 0), "{rep:?}");
+    assert!(server.hits("/private/1.html").is_empty());
+    assert_eq!(server.hits("/go/1.html").len(), 1, "not retried");
+    let note = store
+        .seen_item(src.id, "g1")
+        .await
+        .unwrap()
+        .unwrap()
+        .note
+        .unwrap();
+    assert!(note.contains("robots.txt"), "{note}");
+}
