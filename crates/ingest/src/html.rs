@@ -16,8 +16,10 @@
 //! `@graph` and arrays), `<time datetime>`, and the visible date line
 //! ("Thứ ba, 28/10/2025 14:05 (GMT+7)", "Minh Anh28/10/2025 14:05",
 //! "October 28, 2025"). Such a line — a date with a few words around it:
-//! a byline, a weekday, "Cập nhật" — is not part of the story, and is
-//! dropped from the text whether or not it gave the date.
+//! a byline, a weekday, "Cập nhật" — under the headline or at the end of
+//! the story is not part of the story, and is dropped from the text whether
+//! or not it gave the date; a dated line in the middle is a timeline entry
+//! of the story, and stays.
 
 use chrono::NaiveDate;
 use hoptac_model::{DocumentMeta, Lang};
@@ -232,29 +234,38 @@ fn date_of(c: &regex::Captures) -> Option<NaiveDate> {
 /// nhật lúc". More than this and the paragraph is text that mentions a date.
 const DATE_LINE_WORDS: usize = 6;
 
-/// Remove date lines (bylines and datelines) from the text; the first
-/// date found in one is the page's visible publication date.
+/// Where date lines stand: under the headline (the first paragraphs) or
+/// under the story (the last ones). A short dated line in the middle is a
+/// timeline entry of the story, and stays.
+const DATE_LINE_HEAD: usize = 4;
+const DATE_LINE_TAIL: usize = 2;
+
+/// Remove date lines (bylines and datelines) from the head and tail of the
+/// text; the first date found in one is the page's visible publication date.
 fn drop_date_lines(text: &str) -> (String, Option<NaiveDate>) {
+    let paras: Vec<&str> = text.split("\n\n").collect();
+    let n = paras.len();
     let mut found = None;
     let mut kept: Vec<&str> = Vec::new();
-    for para in text.split("\n\n") {
-        let Some(c) = DATE.captures(para) else {
-            kept.push(para);
-            continue;
-        };
-        let rest = DATE.replace_all(para, " ");
-        let rest = TIME_NOISE.replace_all(&rest, " ");
-        let words = rest
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .count();
-        if para.chars().count() <= 120 && words <= DATE_LINE_WORDS {
-            found = found.or_else(|| date_of(&c));
-        } else {
-            kept.push(para);
+    for (i, para) in paras.into_iter().enumerate() {
+        let at_edge = i < DATE_LINE_HEAD || i + DATE_LINE_TAIL >= n;
+        match DATE.captures(para).filter(|_| at_edge) {
+            Some(c) if is_date_line(para) => found = found.or_else(|| date_of(&c)),
+            _ => kept.push(para),
         }
     }
     (kept.join("\n\n"), found)
+}
+
+/// A date with at most a few words around it, in a short line.
+fn is_date_line(para: &str) -> bool {
+    let rest = DATE.replace_all(para, " ");
+    let rest = TIME_NOISE.replace_all(&rest, " ");
+    let words = rest
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    para.chars().count() <= 120 && words <= DATE_LINE_WORDS
 }
 
 fn sel(s: &str) -> Selector {
@@ -533,6 +544,38 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn dated_lines_inside_the_story_stay() {
+        let mut page =
+            String::from("<html><body><article><h1>Chronology</h1><p>Thứ ba, 28/10/2025 14:05</p>");
+        for p in [
+            "ASEAN and Japan have held a summit every year since 1997.",
+            "The milestones of the partnership are these.",
+            "14/12/2023: Commemorative Summit in Tokyo",
+            "26/10/2025: the 28th Summit in Kuala Lumpur",
+            "Both sides agreed to meet again next year in Manila.",
+            "The leaders also adopted a statement on maritime cooperation.",
+            "Reporting by Minh Anh, 28/10/2025",
+        ] {
+            page.push_str(&format!("<p>{p}</p>"));
+        }
+        page.push_str("</article></body></html>");
+        let (text, meta) = read(&page);
+        assert_eq!(meta.published.unwrap().to_string(), "2025-10-28");
+        assert!(
+            text.contains("14/12/2023: Commemorative Summit in Tokyo"),
+            "{text}"
+        );
+        assert!(
+            text.contains("26/10/2025: the 28th Summit in Kuala Lumpur"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Thứ ba") && !text.contains("Reporting by"),
+            "{text}"
+        );
     }
 
     #[test]
