@@ -198,13 +198,27 @@ impl Watcher {
     /// source is due (at most `tick`), again. A round cut short by
     /// shutdown loses nothing: each item is stored in its own transaction.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) -> Result<(), WatchError> {
+        self.run_with(shutdown, |_| {}).await
+    }
+
+    /// [`Watcher::run`], handing each round's reports (when a source was
+    /// polled) to `on_round` as well as to the log.
+    pub async fn run_with(
+        &self,
+        shutdown: impl Future<Output = ()>,
+        mut on_round: impl FnMut(&[SourceReport]),
+    ) -> Result<(), WatchError> {
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
                 _ = &mut shutdown => return Ok(()),
                 r = self.round(false) => {
-                    for rep in r? {
-                        log_report(&rep);
+                    let reports = r?;
+                    for rep in &reports {
+                        log_report(rep);
+                    }
+                    if !reports.is_empty() {
+                        on_round(&reports);
                     }
                 }
             }

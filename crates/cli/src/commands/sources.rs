@@ -187,13 +187,41 @@ pub async fn watch(g: &Global, a: WatchArgs) -> Result<ExitCode> {
     let watcher = Watcher::new(store.clone(), ex, cfg)?;
     if !a.once {
         eprintln!(
-            "watching the sources of {} (Ctrl-C stops; -v logs each poll)",
+            "watching the sources of {} (one line per poll; Ctrl-C stops)",
             store.location()
         );
+        let format = g.format;
         watcher
-            .run(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .run_with(
+                async {
+                    let _ = tokio::signal::ctrl_c().await;
+                },
+                |reports| {
+                    // One line per poll: a log a person or a program can follow.
+                    if format == Format::Table {
+                        for r in reports {
+                            eprintln!(
+                                "{} source {} {}: {} ({} new, {} near-duplicate, {} failed){}",
+                                hoptac_store::now_text(),
+                                r.source,
+                                r.url,
+                                r.status,
+                                r.new,
+                                r.near_duplicate,
+                                r.failed,
+                                r.error
+                                    .as_deref()
+                                    .map(|e| format!(": {e}"))
+                                    .unwrap_or_default()
+                            );
+                        }
+                    } else if let Err(e) =
+                        output::print(Format::Jsonl, reports, |_| output::table(&[]))
+                    {
+                        tracing::warn!("cannot print the round: {e}");
+                    }
+                },
+            )
             .await?;
         store.close().await;
         return Ok(ExitCode::SUCCESS);
