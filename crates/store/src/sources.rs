@@ -321,9 +321,11 @@ impl Store {
                     Some(format!("{:.0}% like {of}", similarity * 100.0)),
                 ),
             };
-            sqlx::query(
+            // Another watcher may have taken the same item meanwhile: then
+            // this transaction is rolled back and the item counts as seen.
+            let marked = sqlx::query(
                 "INSERT INTO seen_items (source_id, item_key, url, doc_id, status, note, seen_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
             )
             .bind(source_id)
             .bind(item_key)
@@ -334,6 +336,9 @@ impl Store {
             .bind(now_text())
             .execute(&mut *tx.conn())
             .await?;
+            if marked.rows_affected() == 0 {
+                return Ok(None);
+            }
             Ok::<_, StoreError>(Some(outcome))
         };
         let res = run.await;

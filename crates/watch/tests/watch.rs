@@ -870,3 +870,41 @@ async fn redirects_into_disallowed_paths_are_not_followed() {
         .unwrap();
     assert!(note.contains("robots.txt"), "{note}");
 }
+
+/// Two watchers (two processes, say) polling the same source at the same
+/// time: each item is still stored and marked once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_watchers_at_once_store_each_item_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (location, _pg) in backends(&dir).await {
+        let server = Server::start().await;
+        server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
+        server.route("/tg/2.html", Route::html(article("Quan hệ", P2)));
+        server.route("/tg/3.html", Route::html(article("Rà soát", P3)));
+        server.route(
+            "/feed.rss",
+            Route::rss(rss(
+                &server,
+                &[
+                    ("g1", "/tg/1.html", "A"),
+                    ("g2", "/tg/2.html", "B"),
+                    ("g3", "/tg/3.html", "C"),
+                ],
+            )),
+        );
+        let s1 = Store::open(&location).await.unwrap();
+        let src = add(&s1, &server.url("/feed.rss"), "rss").await;
+        let s2 = Store::open(&location).await.unwrap();
+        let w1 = Watcher::new(s1.clone(), extractor(), config()).unwrap();
+        let w2 = Watcher::new(s2.clone(), extractor(), config()).unwrap();
+        let (r1, r2) = tokio::join!(w1.round(true), w2.round(true));
+        let (r1, r2) = (r1.unwrap(), r2.unwrap());
+        let (a, b) = (one(&r1, src.id), one(&r2, src.id));
+        assert_eq!(a.new + b.new, 3, "{location}: {a:?} {b:?}");
+        assert_eq!(a.failed + b.failed, 0, "{location}: {a:?} {b:?}");
+        assert_eq!(s1.counts().await.unwrap().documents, 3);
+        assert_eq!(s1.seen_items(src.id).await.unwrap().len(), 3);
+        s1.close().await;
+        s2.close().await;
+    }
+}
