@@ -111,7 +111,7 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
         let store = Store::open(&location).await.unwrap();
         let src = add(&store, &server.url("/rss/the-gioi.rss"), "rss").await;
         let mut polite = config();
-        polite.fetch.min_interval = Duration::from_millis(100);
+        polite.fetch.min_interval = Duration::from_millis(300);
         let w = Watcher::new(store.clone(), extractor(), polite).unwrap();
         let r = w.round(false).await.unwrap();
         let rep = one(&r, src.id);
@@ -183,8 +183,8 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
         assert!(seen.iter().all(|s| s.doc_id.is_some() && s.status == "new"));
 
         // Politeness: a user agent that names us, robots.txt read first,
-        // requests to the site spaced by the interval (100 ms here; the
-        // server sees arrivals, which jitter a little around the sends).
+        // requests to the site spaced by the interval (300 ms here; the
+        // server sees arrivals, which jitter around the sends under load).
         let hits = server.all_hits();
         assert_eq!(hits[0].path, "/robots.txt");
         assert!(hits.iter().all(|h| h.user_agent.starts_with("hoptac/")));
@@ -192,7 +192,7 @@ async fn new_items_are_ingested_exactly_once_across_restarts() {
         assert_eq!(first_round[3].path, "/tg/2.html");
         for pair in first_round.windows(2) {
             assert!(
-                pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(70),
+                pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(200),
                 "{} then {} too close",
                 pair[0].path,
                 pair[1].path
@@ -787,7 +787,7 @@ async fn crawl_delay_and_long_retry_after_are_honoured() {
     let server = Server::start().await;
     server.route(
         "/robots.txt",
-        Route::ok("text/plain", "User-agent: *\nCrawl-delay: 0.3\n"),
+        Route::ok("text/plain", "User-agent: *\nCrawl-delay: 0.5\n"),
     );
     server.route("/tg/1.html", Route::html(article("Hội nghị Cấp cao", P1)));
     server.route("/tg/2.html", Route::html(article("Quan hệ", P2)));
@@ -813,7 +813,7 @@ async fn crawl_delay_and_long_retry_after_are_honoured() {
     let hits = server.all_hits();
     for pair in hits[1..].windows(2) {
         assert!(
-            pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(250),
+            pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(350),
             "{} then {}: Crawl-delay not honoured",
             pair[0].path,
             pair[1].path
