@@ -82,6 +82,10 @@ enum Command {
     Commitment(commands::CommitmentArgs),
     /// What changed since a date: statuses, new commitments, new meetings.
     Changes(commands::ChangesArgs),
+    /// Add, list or remove the feeds, sitemaps and pages hoptac watches.
+    Sources(commands::SourcesArgs),
+    /// Poll the watched sources when due and ingest their new articles.
+    Watch(commands::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -125,6 +129,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Commitments(a) => commands::commitments(g, a).await,
         Command::Commitment(a) => commands::commitment(g, a).await,
         Command::Changes(a) => commands::changes(g, a).await,
+        Command::Sources(a) => commands::sources(g, a).await,
+        Command::Watch(a) => commands::watch(g, a).await,
     }
 }
 

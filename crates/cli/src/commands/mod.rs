@@ -10,6 +10,7 @@ mod demo;
 mod extract;
 mod ingest;
 mod plan;
+mod sources;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
@@ -18,14 +19,15 @@ pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
 pub use plan::{plan, PlanArgs};
+pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
 use crate::output::clip;
 use crate::Global;
 use anyhow::{Context, Result};
 use clap::Args;
 use hoptac_extract::{Extractor, Gazetteer};
-use hoptac_ingest::{content_id, MinHash, RawDocument, ReadOptions};
-use hoptac_model::{DocumentMeta, Fact, Lang, EXTRACTOR_VERSION};
+use hoptac_ingest::{RawDocument, ReadOptions};
+use hoptac_model::{DocumentMeta, Fact, Lang};
 use hoptac_store::{NewDocument, Store};
 use std::path::PathBuf;
 
@@ -116,26 +118,10 @@ pub(crate) fn extractor(g: &Global) -> Result<Extractor> {
     Ok(Extractor::with_gazetteer(gaz))
 }
 
-/// Extract and package one document for the store.
+/// Extract and package one document for the store (shared with the
+/// watcher, so a watched article goes in exactly as an ingested file).
 pub(crate) fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
-    let analysis = ex.analyze(&raw.text, &raw.meta);
-    let sig = MinHash::of(&raw.text);
-    let mut meta = raw.meta;
-    meta.lang = meta.lang.or(analysis.lang);
-    NewDocument {
-        id: content_id(&raw.text),
-        source: raw.source,
-        meta,
-        format: raw.format.name().to_string(),
-        bytes: raw.bytes,
-        minhash: sig.to_bytes(),
-        bands: sig.bands(),
-        facts: analysis.facts,
-        entities: analysis.entities,
-        mentions: analysis.mentions,
-        extractor: EXTRACTOR_VERSION.to_string(),
-        text: raw.text,
-    }
+    hoptac_watch::prepare(ex, raw)
 }
 
 /// A fact's own fields as `key=value` pairs.
