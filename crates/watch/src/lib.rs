@@ -35,9 +35,9 @@ pub use source::{check_url, format_every, parse_duration, parse_every, SourceKin
 
 use feed::Item;
 use hoptac_extract::Extractor;
-use hoptac_ingest::{content_id, Format, MinHash, RawDocument, ReadOptions};
-use hoptac_model::{DocumentMeta, Lang, EXTRACTOR_VERSION};
-use hoptac_store::{time_text, FetchRecord, NewDocument, PutOutcome, SourceRow, Store};
+use hoptac_ingest::{content_id, Format, RawDocument, ReadOptions};
+use hoptac_model::{DocumentMeta, Lang};
+use hoptac_store::{time_text, FetchRecord, PutOutcome, SourceRow, Store};
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
@@ -457,14 +457,15 @@ impl Watcher {
         // Extraction is CPU work: off the async workers, so a server
         // running this loop keeps answering meanwhile.
         let ex = self.extractor.clone();
-        let doc = match tokio::task::spawn_blocking(move || prepare(&ex, raw)).await {
-            Ok(d) => d,
-            Err(e) => {
-                note(rep, format!("{key}: extraction failed: {e}"));
-                rep.failed += 1;
-                return;
-            }
-        };
+        let doc =
+            match tokio::task::spawn_blocking(move || hoptac_pipeline::prepare(&ex, raw)).await {
+                Ok(d) => d,
+                Err(e) => {
+                    note(rep, format!("{key}: extraction failed: {e}"));
+                    rep.failed += 1;
+                    return;
+                }
+            };
         let nfacts = doc.facts.len();
         match self.store.put_item_document(src.id, key, url, &doc).await {
             Ok(None) => rep.seen += 1,
@@ -548,29 +549,6 @@ fn page_document(
     }
     raw.meta.url = raw.meta.url.or(Some(source));
     Ok(raw)
-}
-
-/// Extract and package one document for the store: the same steps as
-/// `hoptac ingest` (content id, MinHash, facts, entities).
-pub fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
-    let analysis = ex.analyze(&raw.text, &raw.meta);
-    let sig = MinHash::of(&raw.text);
-    let mut meta = raw.meta;
-    meta.lang = meta.lang.or(analysis.lang);
-    NewDocument {
-        id: content_id(&raw.text),
-        source: raw.source,
-        meta,
-        format: raw.format.name().to_string(),
-        bytes: raw.bytes,
-        minhash: sig.to_bytes(),
-        bands: sig.bands(),
-        facts: analysis.facts,
-        entities: analysis.entities,
-        mentions: analysis.mentions,
-        extractor: EXTRACTOR_VERSION.to_string(),
-        text: raw.text,
-    }
 }
 
 fn log_report(r: &SourceReport) {

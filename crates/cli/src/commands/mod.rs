@@ -26,9 +26,9 @@ use crate::Global;
 use anyhow::{Context, Result};
 use clap::Args;
 use hoptac_extract::{Extractor, Gazetteer};
-use hoptac_ingest::{RawDocument, ReadOptions};
+use hoptac_ingest::ReadOptions;
 use hoptac_model::{DocumentMeta, Fact, Lang};
-use hoptac_store::{NewDocument, Store};
+use hoptac_store::Store;
 use std::path::PathBuf;
 
 mod samples {
@@ -116,12 +116,6 @@ pub(crate) fn extractor(g: &Global) -> Result<Extractor> {
     }
     gaz.compile();
     Ok(Extractor::with_gazetteer(gaz))
-}
-
-/// Extract and package one document for the store (shared with the
-/// watcher, so a watched article goes in exactly as an ingested file).
-pub(crate) fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
-    hoptac_watch::prepare(ex, raw)
 }
 
 /// A fact's own fields as `key=value` pairs.
