@@ -157,6 +157,7 @@ fn money_figure(v: f64, unit: &str, scale_word: Option<&str>, qualifier: Option<
         subject: None,
         year: None,
         qualifier,
+        ..Default::default()
     }
 }
 

@@ -9,6 +9,8 @@
 //! 2. **dates** first, since meetings and figures lean on them;
 //! 3. **acronyms**, **meetings**, **people**, **figures and ratios**,
 //!    **documents**, then **statements** (which need the people);
+//!    figures then learn their **partnership** (`indicators`), so one
+//!    indicator reported by several sources is one data point;
 //! 4. **entities and mentions**: every gazetteer hit and fact that names a
 //!    thing becomes a mention of an entity id, for resolution across
 //!    documents and languages.
@@ -24,6 +26,7 @@ pub mod doc;
 pub mod documents;
 pub mod figures;
 pub mod gazetteer;
+pub mod indicators;
 pub mod meetings;
 pub mod people;
 pub mod statements;
@@ -100,6 +103,7 @@ impl Extractor {
             f.sentence = doc.sentence_of(f.span.start());
         }
         facts.sort_by_key(|f| (f.span.start(), f.span.end()));
+        indicators::attach(&doc, &mut facts);
         let (entities, mentions) = entities_and_mentions(&doc, &facts);
         Analysis {
             lang,

@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod migrate;
+mod records;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
 use hoptac_text::Span;
@@ -28,6 +29,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use migrate::migrate;
+pub use records::{
+    group_figures, group_meetings, values_agree, AdoptedDocument, DataPoint, FactRow,
+    MeetingRecord, Report, ReportedValue,
+};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
