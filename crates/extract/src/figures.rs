@@ -184,6 +184,8 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         || ft.contains(" million")
         || ft.contains("bn")
         || ft.contains("percent");
+    // A page mixing languages has both formats (each paragraph's own).
+    let (vi_style, en_style) = (vi_style || doc.is_mixed(), en_style || doc.is_mixed());
     let money: Vec<&Regex> = match doc.lang {
         Lang::Vi => std::iter::once(&*VI_MONEY)
             .chain(en_style.then_some(&*EN_MONEY))

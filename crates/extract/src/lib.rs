@@ -83,7 +83,15 @@ impl Extractor {
     /// Extract the facts of one document.
     pub fn analyze(&self, text: &str, meta: &DocumentMeta) -> Analysis {
         let lang = meta.lang.or_else(|| hoptac_text::detect(text));
-        let doc = Doc::new(text, lang.unwrap_or(Lang::Vi), meta.published, &self.gaz);
+        let mut doc = Doc::new(text, lang.unwrap_or(Lang::Vi), meta.published, &self.gaz);
+        if meta.lang.is_none() {
+            // A language given by the user holds for the whole text; a
+            // detected one is checked paragraph by paragraph.
+            let runs = hoptac_text::paragraph_langs(text, doc.lang);
+            if runs.len() > 1 {
+                doc.lang_runs = runs;
+            }
+        }
         let dates = dates::find(&doc);
         let mut facts = Vec::new();
         facts.extend(acronyms::extract(&doc));

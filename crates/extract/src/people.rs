@@ -223,8 +223,8 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if let Some(c) = doc.hit_at(pos_f, &["country"]) {
         country = doc.entry(c).attr("iso3").map(str::to_string);
         pos_f = c.folded.1;
-    } else if ft[pos_f..].starts_with(" chinh phu") && doc.lang == Lang::Vi {
-        country = doc.home_country().map(str::to_string);
+    } else if ft[pos_f..].starts_with(" chinh phu") && doc.lang_at(t.span.start()) == Lang::Vi {
+        country = doc.home_country_at(t.span.start()).map(str::to_string);
         pos_f += " chinh phu".len();
     }
     let name_start_raw = doc.folded.raw_start(pos_f, raw.len());
@@ -257,8 +257,8 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
-    if country.is_none() && is_vietnamese_name(name_text) && doc.lang == Lang::Vi {
-        country = doc.home_country().map(str::to_string);
+    if country.is_none() && is_vietnamese_name(name_text) && doc.lang_at(name.start()) == Lang::Vi {
+        country = doc.home_country_at(name.start()).map(str::to_string);
     }
     let title_entry = doc.entry(t);
     let title_en = if first.entry != t.entry {

@@ -258,7 +258,10 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
                 .find(|p| p.country.as_deref() == Some(iso)),
             None => same_title
                 .iter()
-                .find(|p| doc.lang == Lang::Vi && p.country.as_deref() == doc.home_country())
+                .find(|p| {
+                    doc.lang_at(h.span.start()) == Lang::Vi
+                        && p.country.as_deref() == doc.home_country_at(h.span.start())
+                })
                 .or(same_title.first()),
         };
         if let Some(p) = pick {
