@@ -237,6 +237,17 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     if exp.is_none() && entry.is_none() {
         return None;
     }
+    // A credit, not a definition: "Vientiane (VNA) -", "Tokyo (Kyodo)".
+    // With no expansion found, an agency's acronym or one after a place
+    // names who reports, not what the letters stand for.
+    let after_place = doc.hits.iter().rev().any(|h| {
+        h.folded.1 + 1 >= fend
+            && h.folded.1 <= fend
+            && matches!(doc.entry(h).kind.as_str(), "place" | "country")
+    });
+    if exp.is_none() && (after_place || entry.is_some_and(|e| e.kind == "agency")) {
+        return None;
+    }
     Some(build(doc, acr, acr_span, exp, entry))
 }
 
@@ -390,7 +401,9 @@ mod tests {
             "azec,initiative,Asia Zero Emission Community,AZEC,Cộng đồng châu Á phát thải ròng bằng 0,,\n\
              aoip,document,ASEAN Outlook on the Indo-Pacific,AOIP,Quan điểm của ASEAN về Ấn Độ Dương - Thái Bình Dương,,\n\
              unclos,agreement,United Nations Convention on the Law of the Sea,UNCLOS,Công ước Liên hợp quốc về Luật Biển,,\n\
-             jaif,fund,Japan-ASEAN Integration Fund,JAIF,Quỹ Hội nhập Nhật Bản - ASEAN,,\n",
+             jaif,fund,Japan-ASEAN Integration Fund,JAIF,Quỹ Hội nhập Nhật Bản - ASEAN,,\n\
+             vna,agency,Vietnam News Agency,VNA,Thông tấn xã Việt Nam,,\n\
+             tokyo,place,Tokyo,,Tô-ky-ô,,country=JPN\n",
         )
     }
 
@@ -410,6 +423,17 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_credit_is_not_a_definition() {
+        assert!(acr("Vientiane (VNA) - Leaders met on Thursday.").is_empty());
+        assert!(acr("Tokyo (AZEC) - a line with an odd credit.").is_empty());
+        assert!(acr("theo phóng viên (VNA) tại Lào.").is_empty());
+        // Defined beside its expansion, an agency's acronym is still a fact.
+        let got = acr("the Vietnam News Agency (VNA) reported.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2.as_deref(), Some("Vietnam News Agency"));
     }
 
     #[test]

@@ -375,9 +375,17 @@ fn subject_before(doc: &Doc, at: usize) -> Option<String> {
         .map(|h| doc.entry(h).name_en.clone())
 }
 
-/// The nearest year before the figure in its sentence, or a year right after it.
+/// The year written right after the figure ("USD 239.4 billion in 2023"),
+/// else the nearest year before it in its sentence, else a year soon after.
 fn year_before(doc: &Doc, dates: &[FoundDate], at: usize, span: Span) -> Option<i32> {
     let (s, e) = doc.sentence_folded(span.start());
+    let fe = doc.folded.from_raw(span.end());
+    let right_after = dates
+        .iter()
+        .find(|d| d.folded.0 >= fe && d.folded.0 - fe <= 5 && d.folded.1 <= e && d.end.is_none());
+    if let Some(y) = right_after.and_then(|d| crate::dates::year_of(&d.value)) {
+        return Some(y);
+    }
     let before = dates.iter().rfind(|d| {
         d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")
     });
@@ -507,6 +515,16 @@ mod tests {
         );
         let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(r, vec!["108/130", "3/5"]);
+    }
+
+    #[test]
+    fn a_year_right_after_the_figure_is_its_own() {
+        let got = figs("Two-way trade peaked at USD 268.5 billion in 2022, before easing to USD 239.4 billion in 2023.", Lang::En);
+        let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
+        assert_eq!(years, vec![Some(2022), Some(2023)]);
+        let got = figs("Năm 2022, kim ngạch thương mại hai chiều đạt 268,5 tỷ USD, sau đó giảm còn 239,4 tỷ USD năm 2023.", Lang::Vi);
+        let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
+        assert_eq!(years, vec![Some(2022), Some(2023)]);
     }
 
     #[test]

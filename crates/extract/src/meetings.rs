@@ -111,10 +111,12 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             || before.ends_with("cac ")
             || before.ends_with("nhung ")
             || before.ends_with("series of ");
-        let place = place_after(doc, p.folded.1)
-            .or_else(|| place_in_sentence(doc, span.start()))
+        let attached = place_after(doc, p.folded.1);
+        let attached_place = attached.is_some();
+        let in_sentence = attached.or_else(|| place_in_sentence(doc, span.start()));
+        let place = in_sentence
+            .clone()
             .or_else(|| dateline_place(doc, span.start()));
-        let attached_place = place_after(doc, p.folded.1).is_some();
         let date = date_for(doc, dates, &p);
         let specific = p.ordinal.is_some()
             || p.anniversary.is_some()
@@ -134,8 +136,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
                 if m.date.is_none() {
                     m.date = date;
                 }
-                if m.place.is_none() && attached_place {
-                    m.place = place;
+                // A later mention's own sentence may say where ("The 28th
+                // Summit was convened on 26 October in Kuala Lumpur").
+                if m.place.is_none() {
+                    m.place = in_sentence;
                 }
             }
             f.mentions.push(span);
@@ -533,6 +537,19 @@ mod tests {
     fn series_mentions_are_not_meetings() {
         let m = meetings("Tiếp tục chuỗi Hội nghị Cấp cao ASEAN với các Đối tác tại Kuala Lumpur, tại hội nghị các nước thảo luận.", "2025-10-26");
         assert!(m.is_empty(), "{m:?}");
+    }
+
+    #[test]
+    fn a_later_mention_says_where() {
+        // An official statement: the heading names the meeting, the first
+        // paragraph where it was held.
+        let m = meetings("CHAIRMAN'S STATEMENT OF THE 28TH ASEAN-JAPAN SUMMIT\n\n1. The 28th ASEAN-Japan Summit was convened on 26 October 2025 in Kuala Lumpur, Malaysia.", "2025-10-26");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].date.as_deref(), Some("2025-10-26"));
+        assert_eq!(m[0].place.as_deref(), Some("Kuala Lumpur, Malaysia"));
+        let m = meetings("Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 27\n\nTối 10/10, Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 27 đã diễn ra tại Viêng Chăn.", "2024-10-10");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].place.as_deref(), Some("Vientiane, Lao PDR"));
     }
 
     #[test]

@@ -101,7 +101,9 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
             .last()
             .copied()
             .unwrap_or(t);
-        if let Some((f, r)) = from_title(doc, first_title, t) {
+        if let Some((f, r)) =
+            from_title(doc, first_title, t).or_else(|| from_apposition(doc, first_title, t))
+        {
             merge(&mut facts, &mut refs, f, r);
         }
     }
@@ -109,10 +111,13 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
     for h in doc.hits_of(&["person"]) {
         let e = doc.entry(h);
         let key = sorted_key(doc.slice(h.span));
-        if let Some(r) = refs
-            .iter_mut()
-            .find(|r| r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
-        {
+        let words = doc.slice(h.span).split(' ').count();
+        if let Some(r) = refs.iter_mut().find(|r| {
+            (r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
+                // A fuller mention ("Takaichi Sanae" after "Prime Minister
+                // Takaichi") becomes the fact's name, through `merge` below.
+                && r.name.split(' ').count() >= words
+        }) {
             r.spans.push(h.span);
             if let Some(f) = facts
                 .iter_mut()
@@ -133,14 +138,14 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         };
         let mut f = fact(doc, h.span, FactBody::Person(person.clone()));
         f.entity = Some(e.id.clone());
-        refs.push(PersonRef {
+        let r = PersonRef {
             key: sorted_key(&person.name),
             name: person.name,
             title_key: title_entry.map(|t| fold(&t.name_en)),
             country: person.country,
             spans: vec![h.span],
-        });
-        facts.push(f);
+        };
+        merge(&mut facts, &mut refs, f, r);
     }
     (facts, refs)
 }
@@ -288,6 +293,115 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     Some((f, r))
 }
 
+/// A name before its title, the style of official statements: "Anwar
+/// Ibrahim, Prime Minister of Malaysia", "Nguyễn Minh Hằng, Thứ trưởng
+/// Ngoại giao". Tried only when no name follows the title.
+fn from_apposition(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
+    let raw = doc.raw;
+    let comma = raw[..first.span.start()].strip_suffix(", ")?.len();
+    let name = name_before(doc, comma)?;
+    let name_text = doc.slice(name);
+    let ft = doc.ft();
+    let rest = &ft[t.folded.1..];
+    let found = if rest.starts_with(" of ") || rest.starts_with(" cua ") {
+        doc.hit_at(
+            t.folded.1 + if rest.starts_with(" of ") { 4 } else { 5 },
+            &["country"],
+        )
+    } else {
+        doc.hit_at(t.folded.1, &["country"])
+    };
+    let known: Option<&Entry> = doc.gaz.person_named(name_text);
+    let country = found
+        .and_then(|h| doc.entry(h).attr("iso3"))
+        .or_else(|| known.and_then(|e| e.attr("country")))
+        .or_else(|| {
+            is_vietnamese_name(name_text)
+                .then(|| doc.home_country_at(name.start()))
+                .flatten()
+        })
+        .map(str::to_string);
+    let title_span = Span::new(first.span.start(), t.span.end());
+    let title_en = if first.entry != t.entry {
+        format!("{} {}", doc.entry(first).name_en, doc.entry(t).name_en)
+    } else {
+        doc.entry(t).name_en.clone()
+    };
+    let span = Span::new(name.start(), title_span.end());
+    let person = Person {
+        name: name_text.to_string(),
+        title: Some(doc.slice(title_span).to_string()),
+        title_en: Some(title_en.clone()),
+        country: country.clone(),
+    };
+    let mut f = fact(doc, span, FactBody::Person(person));
+    f.entity = Some(known.map_or_else(
+        || format!("person-{}", sorted_key(name_text).replace(' ', "-")),
+        |e| e.id.clone(),
+    ));
+    let r = PersonRef {
+        key: sorted_key(name_text),
+        name: name_text.to_string(),
+        title_key: Some(fold(&title_en)),
+        country,
+        spans: vec![span, name],
+    };
+    Some((f, r))
+}
+
+/// The name that ends at raw `end`: 2 to 4 capitalised words read
+/// leftwards (or one the gazetteer knows as a person), none of them
+/// something else the gazetteer knows, nor a sentence's first word that
+/// is not a name ("The", "And").
+fn name_before(doc: &Doc, end: usize) -> Option<Span> {
+    let raw = doc.raw;
+    let line_start = raw[..end]
+        .rfind(['\n', '.', ';', ':', '(', ','])
+        .map_or(0, |i| i + 1);
+    let mut start = end;
+    let mut words = 0;
+    for w in raw[line_start..end].split(' ').rev() {
+        let clean = !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || unicode_mark(c));
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if !clean || !capital || words == 4 || NOT_NAME.contains(&fold(w).as_str()) {
+            break;
+        }
+        let at = start - w.len();
+        let f_at = doc.folded.from_raw(at);
+        if doc
+            .hits
+            .iter()
+            .any(|h| h.span.start() <= at && at < h.span.end() && doc.entry(h).kind != "person")
+            || doc.hit_at(f_at, &["title"]).is_some()
+        {
+            break;
+        }
+        words += 1;
+        start = at;
+        if start > line_start {
+            start -= 1; // the space before
+        }
+    }
+    let start = start + usize::from(raw[start..end].starts_with(' '));
+    if words == 0 || start >= end {
+        return None;
+    }
+    // A sentence's first word is capitalised anyway: "Meanwhile Anwar
+    // Ibrahim" drops "Meanwhile" when the rest is a person the gazetteer knows.
+    let mut span = Span::new(start, end);
+    let text = &raw[start..end];
+    if words >= 3 && (raw[..start].trim_end().ends_with(['.', '\n']) || start == line_start) {
+        if let Some(sp) = text.find(' ') {
+            if doc.gaz.person_named(&text[sp + 1..]).is_some() {
+                span = Span::new(start + sp + 1, end);
+            }
+        }
+    }
+    (words >= 2 || doc.gaz.person_named(doc.slice(span)).is_some()).then_some(span)
+}
+
 /// A name starts at `start` (after spaces): 2 to 4 capitalised words, or
 /// one word the gazetteer knows as a person.
 fn name_after(doc: &Doc, start: usize) -> Option<Span> {
@@ -388,6 +502,68 @@ mod tests {
                 _ => unreachable!(),
             })
             .collect()
+    }
+
+    #[test]
+    fn name_before_its_title() {
+        let got = people(
+            "The meeting was chaired by Kishida Fumio, Prime Minister of Japan, and attended by Nguyễn Minh Hằng, Deputy Foreign Minister of Viet Nam.",
+            Lang::En,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Kishida Fumio".into(),
+                    Some("Prime Minister".into()),
+                    Some("JPN".into())
+                ),
+                (
+                    "Nguyễn Minh Hằng".into(),
+                    Some("Deputy Minister of Foreign Affairs".into()),
+                    Some("VNM".into())
+                ),
+            ]
+        );
+        let got = people(
+            "Tham dự có Nguyễn Minh Hằng, Thứ trưởng Ngoại giao. Kishida Fumio, Thủ tướng Nhật Bản, phát biểu khai mạc.",
+            Lang::Vi,
+        );
+        assert_eq!(
+            got[0],
+            (
+                "Nguyễn Minh Hằng".into(),
+                Some("Deputy Minister of Foreign Affairs".into()),
+                Some("VNM".into())
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "Kishida Fumio".into(),
+                Some("Prime Minister".into()),
+                Some("JPN".into())
+            )
+        );
+        let got = people(
+            "Meanwhile Kishida Fumio, Prime Minister of Japan, spoke.",
+            Lang::En,
+        );
+        assert_eq!(got[0].0, "Kishida Fumio");
+        // Not a name: a place or a lower-case phrase before the comma.
+        assert!(people("In Japan, Prime Minister of the day was absent.", Lang::En).is_empty());
+        assert!(people("as agreed, Prime Minister of Japan will attend.", Lang::En).is_empty());
+    }
+
+    #[test]
+    fn a_fuller_mention_names_the_person() {
+        let got = people(
+            "Prime Minister Kishida arrived. Kishida Fumio then spoke.",
+            Lang::En,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Kishida Fumio");
+        assert_eq!(got[0].1.as_deref(), Some("Prime Minister"));
     }
 
     #[test]
