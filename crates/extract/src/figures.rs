@@ -25,7 +25,7 @@ static VI_MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
 });
 static EN_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?(us\$ ?|usd ?|\$|jpy ?|yen ?|eur ?|€)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
+    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)usd ?|\$|(?-u:\b)jpy ?|(?-u:\b)yen ?|(?-u:\b)eur ?|€)?(?-u:\b)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
 });
 static VI_RANK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|\d{1,2})(?-u:\b)").unwrap()
@@ -525,6 +525,18 @@ mod tests {
         let got = figs("Năm 2022, kim ngạch thương mại hai chiều đạt 268,5 tỷ USD, sau đó giảm còn 239,4 tỷ USD năm 2023.", Lang::Vi);
         let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
         assert_eq!(years, vec![Some(2022), Some(2023)]);
+    }
+
+    #[test]
+    fn a_bare_dollar_sign_is_usd() {
+        // "$" after a space is no word boundary: the sign must still count.
+        let got = figs(
+            "Two-way trade amounted to $236.6 billion in 2024 and (€1.2bn) more.",
+            Lang::En,
+        );
+        let vals: Vec<(f64, &str)> = got.iter().map(|g| (g.1, g.2.as_str())).collect();
+        assert_eq!(vals, vec![(236.6e9, "USD"), (1.2e9, "EUR")]);
+        assert_eq!(got[0].0, "$236.6 billion");
     }
 
     #[test]

@@ -76,8 +76,8 @@ fn parties_in<'d>(doc: &'d Doc, start: usize, end: usize) -> (bool, Vec<&'d Entr
     (asean, partners)
 }
 
-/// The partnership a whole document is about, if it says.
-fn document_partnership(doc: &Doc, facts: &[Fact]) -> Option<String> {
+/// The partnership a whole document is about, if it says ("ASEAN-Japan").
+pub fn document_partnership(doc: &Doc, facts: &[Fact]) -> Option<String> {
     let partners: Vec<&Entry> = doc.gaz.entries().iter().filter(|e| is_partner(e)).collect();
     for f in facts {
         let FactBody::Meeting(m) = &f.body else {

@@ -105,7 +105,9 @@ impl Extractor {
         facts.extend(people);
         facts.extend(figures::extract(&doc, &dates, &meeting_spans));
         facts.extend(documents::extract(&doc, &dates));
-        facts.extend(statements::extract(&doc, &refs));
+        // "We", "the Leaders": the collective voice of the meeting's parties.
+        let voice = indicators::document_partnership(&doc, &facts);
+        facts.extend(statements::extract(&doc, &refs, voice.as_deref()));
         facts.extend(dates::facts(&doc, &dates));
         for f in &mut facts {
             f.sentence = doc.sentence_of(f.span.start());
