@@ -498,7 +498,9 @@ pub fn values_agree(a: f64, qa: Option<&str>, b: f64, qb: Option<&str>) -> bool 
 /// Figures without a subject or a year are no indicator and are left out.
 pub fn group_figures(rows: &[FactRow]) -> Vec<DataPoint> {
     type Key = (Option<String>, String, i32, String);
-    let mut points: Vec<(Key, Vec<(&FactRow, f64, Option<&str>)>)> = Vec::new();
+    /// A report of a value: the row, the value, its qualifier.
+    type Item<'a> = (&'a FactRow, f64, Option<&'a str>);
+    let mut points: Vec<(Key, Vec<Item>)> = Vec::new();
     for r in rows {
         let FactBody::Figure(x) = &r.fact.body else {
             continue;

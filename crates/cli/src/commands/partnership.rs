@@ -131,7 +131,7 @@ pub async fn figures(g: &Global, a: FiguresArgs) -> Result<ExitCode> {
         .filter(|d| a.year.is_none_or(|y| y == d.year))
         .filter(|d| !a.disagreements || d.disagreement)
         .collect();
-    output::print(g.format, &rows, |rs| figures_table(rs))?;
+    output::print(g.format, &rows, figures_table)?;
     Ok(ExitCode::SUCCESS)
 }
 
