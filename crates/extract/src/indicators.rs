@@ -22,15 +22,10 @@ use crate::doc::Doc;
 use crate::gazetteer::Entry;
 use hoptac_model::{Fact, FactBody};
 
-/// Set `partnership` on every figure of `facts` that has a subject.
-pub fn attach(doc: &Doc, facts: &mut [Fact]) {
-    if !facts
-        .iter()
-        .any(|f| matches!(&f.body, FactBody::Figure(x) if x.subject.is_some()))
-    {
-        return;
-    }
-    let doc_level = document_partnership(doc, facts);
+/// Set `partnership` on every figure of `facts` that has a subject;
+/// `doc_level` is [`document_partnership`] of the document.
+pub fn attach(doc: &Doc, facts: &mut [Fact], doc_level: Option<&str>) {
+    let doc_level = doc_level.map(str::to_string);
     for f in facts.iter_mut() {
         let FactBody::Figure(x) = &mut f.body else {
             continue;
@@ -78,20 +73,26 @@ fn parties_in<'d>(doc: &'d Doc, start: usize, end: usize) -> (bool, Vec<&'d Entr
 
 /// The partnership a whole document is about, if it says ("ASEAN-Japan").
 pub fn document_partnership(doc: &Doc, facts: &[Fact]) -> Option<String> {
-    let partners: Vec<&Entry> = doc.gaz.entries().iter().filter(|e| is_partner(e)).collect();
     for f in facts {
         let FactBody::Meeting(m) = &f.body else {
             continue;
         };
-        let Some(series) = &m.series else { continue };
-        if let Some(rest) = series.strip_prefix("ASEAN-") {
-            if let Some(p) = partners
-                .iter()
-                .filter(|p| rest.starts_with(&format!("{} ", p.name_en)))
-                .max_by_key(|p| p.name_en.len())
-            {
-                return Some(format!("ASEAN-{}", p.name_en));
-            }
+        let Some(rest) = m.series.as_deref().and_then(|s| s.strip_prefix("ASEAN-")) else {
+            continue;
+        };
+        // "Republic of Korea Summit": the longest partner name followed by a space.
+        if let Some(p) = doc
+            .gaz
+            .entries()
+            .iter()
+            .filter(|p| {
+                is_partner(p)
+                    && rest.starts_with(p.name_en.as_str())
+                    && rest[p.name_en.len()..].starts_with(' ')
+            })
+            .max_by_key(|p| p.name_en.len())
+        {
+            return Some(format!("ASEAN-{}", p.name_en));
         }
     }
     let (asean, _) = parties_in(doc, 0, doc.raw.len());

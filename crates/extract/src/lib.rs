@@ -113,7 +113,7 @@ impl Extractor {
             f.sentence = doc.sentence_of(f.span.start());
         }
         facts.sort_by_key(|f| (f.span.start(), f.span.end()));
-        indicators::attach(&doc, &mut facts);
+        indicators::attach(&doc, &mut facts, voice.as_deref());
         let (entities, mentions) = entities_and_mentions(&doc, &facts);
         Analysis {
             lang,

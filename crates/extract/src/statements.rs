@@ -57,13 +57,9 @@ const VERBS: &[(&str, &str)] = &[
     ("agreed", "agree"),
     ("pledged", "commit"),
     ("committed", "commit"),
-    ("vowed", "commit"),
-    ("promised", "commit"),
     ("reiterated", "affirm"),
-    ("underscored", "affirm"),
     ("encouraged", "request"),
     ("looked forward to", "expect"),
-    ("look forward to", "expect"),
     ("khuyen khich", "request"),
 ];
 

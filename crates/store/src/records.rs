@@ -29,7 +29,7 @@ use hoptac_model::{Fact, FactBody};
 use hoptac_text::Span;
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A document that reports something, as a citation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -295,6 +295,15 @@ pub fn group_meetings(rows: &[FactRow]) -> Vec<MeetingRecord> {
             group_of[i] = Some(g);
         }
     }
+    // Where each document mentions each meeting: doc id → (start, group).
+    let mut mentions: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (j, q) in rows.iter().enumerate() {
+        let Some(g) = group_of[j] else { continue };
+        let at = mentions.entry(q.report.doc_id.as_str()).or_default();
+        for s in std::iter::once(q.fact.span).chain(q.fact.mentions.iter().copied()) {
+            at.push((s.start(), g));
+        }
+    }
     let mut adopted: Vec<Vec<(usize, &FactRow)>> = vec![Vec::new(); groups.len()];
     for (i, r) in rows.iter().enumerate() {
         let FactBody::Document(d) = &r.fact.body else {
@@ -308,18 +317,12 @@ pub fn group_meetings(rows: &[FactRow]) -> Vec<MeetingRecord> {
         let here = r.fact.span.start();
         let mut best: Option<(usize, usize)> = None; // (mention start, group)
         let mut first: Option<(usize, usize)> = None;
-        for (j, q) in rows.iter().enumerate() {
-            let Some(g) = group_of[j] else { continue };
-            if q.report.doc_id != r.report.doc_id {
-                continue;
+        for &(start, g) in mentions.get(r.report.doc_id.as_str()).into_iter().flatten() {
+            if first.is_none_or(|(p, _)| start < p) {
+                first = Some((start, g));
             }
-            for s in std::iter::once(q.fact.span).chain(q.fact.mentions.iter().copied()) {
-                if first.is_none_or(|(p, _)| s.start() < p) {
-                    first = Some((s.start(), g));
-                }
-                if s.start() <= here && best.is_none_or(|(p, _)| s.start() > p) {
-                    best = Some((s.start(), g));
-                }
+            if start <= here && best.is_none_or(|(p, _)| start > p) {
+                best = Some((start, g));
             }
         }
         if let Some((_, g)) = best.or(first) {

@@ -107,10 +107,13 @@ const MIN_PARAGRAPH_LETTERS: usize = 40;
 /// byte, language)` in order, the first at 0; a text in one language gives
 /// one run of `default`'s or its own language.
 pub fn paragraph_langs(text: &str, default: Lang) -> Vec<(usize, Lang)> {
+    if !text.trim_end().contains('\n') {
+        return vec![(0, default)]; // one paragraph: the document's language
+    }
     let mut runs: Vec<(usize, Lang)> = Vec::new();
     let mut at = 0usize;
     for line in text.split_inclusive('\n') {
-        if let Some(l) = judge(line) {
+        if let Some(l) = judge(line, default) {
             match runs.last() {
                 Some(&(_, last)) if last == l => {}
                 // The first judged paragraph also covers the short ones before it.
@@ -126,16 +129,29 @@ pub fn paragraph_langs(text: &str, default: Lang) -> Vec<(usize, Lang)> {
     runs
 }
 
-/// One paragraph's language, or `None` when it is too short to say.
-fn judge(p: &str) -> Option<Lang> {
+/// One paragraph's language, or `None` when it is too short to say. Runs
+/// on every paragraph of every document, so it counts over bytes: ASCII
+/// letters directly, other characters decoded.
+fn judge(p: &str, default: Lang) -> Option<Lang> {
     let (mut letters, mut vi_letters) = (0usize, 0usize);
-    for c in p.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if is_vietnamese_letter(c) {
-                vi_letters += 1;
-            }
+    let bytes = p.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            letters += usize::from(b.is_ascii_alphabetic());
+            i += 1;
+            continue;
         }
+        let c = p[i..].chars().next().unwrap_or(' ');
+        // A Vietnamese letter is a letter: the Unicode table only for others.
+        if is_vietnamese_letter(c) {
+            letters += 1;
+            vi_letters += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+        i += c.len_utf8();
     }
     if letters < MIN_PARAGRAPH_LETTERS {
         return None;
@@ -143,17 +159,24 @@ fn judge(p: &str) -> Option<Lang> {
     if vi_letters * 100 >= letters * 12 {
         return Some(Lang::Vi);
     }
+    if vi_letters == 0 && default == Lang::En {
+        // In an English text, a paragraph without a single Vietnamese
+        // letter is English: the word count below is only needed to tell
+        // English from Vietnamese typed without diacritics in a Vietnamese
+        // text, and it is the costly part.
+        return Some(Lang::En);
+    }
     let (mut en, mut vi) = (0usize, 0usize);
-    for w in p.split(|c: char| !c.is_alphanumeric()) {
-        if w.is_empty() || w.len() > 7 || !w.is_ascii() {
-            continue;
+    for w in bytes.split(|b| !b.is_ascii_alphanumeric()) {
+        if w.is_empty() || w.len() > 5 {
+            continue; // every listed word is at most five letters
         }
-        if EN_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w)) {
-            en += 1;
-        }
-        if VI_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w)) {
-            vi += 1;
-        }
+        let mut buf = [0u8; 5];
+        buf[..w.len()].copy_from_slice(w);
+        buf.make_ascii_lowercase();
+        let w = &buf[..w.len()];
+        en += usize::from(EN_WORDS.iter().any(|x| x.as_bytes() == w));
+        vi += usize::from(VI_WORDS.iter().any(|x| x.as_bytes() == w));
     }
     match (en, vi) {
         (0, 0) => None,
@@ -276,14 +299,19 @@ mod tests {
             runs,
             vec![(0, Lang::Vi), (en_start, Lang::En), (vi_again, Lang::Vi)]
         );
-        // Vietnamese typed without diacritics is still Vietnamese.
-        let t = "The summit opened in Kuala Lumpur on Sunday with the leaders of the region.\n\
-                 Thu tuong cho biet Viet Nam se tiep tuc hop tac voi cac nuoc trong khu vuc va the gioi.\n";
-        assert_eq!(paragraph_langs(t, Lang::En)[1].1, Lang::Vi);
+        // In a Vietnamese text, a paragraph typed without diacritics is
+        // still Vietnamese, and one in English is English.
+        let t = "Thu tuong cho biet Viet Nam se tiep tuc hop tac voi cac nuoc trong khu vuc va the gioi.\n\
+                 The summit opened in Kuala Lumpur on Sunday with the leaders of the region.\n";
+        let en_start = t.find("The summit").unwrap();
+        assert_eq!(
+            paragraph_langs(t, Lang::Vi),
+            vec![(0, Lang::Vi), (en_start, Lang::En)]
+        );
         // One language: one run; nothing to judge: the default.
         assert_eq!(
             paragraph_langs(
-                "Prime Minister Takaichi Sanae of Japan met the leaders of ASEAN in Kuala Lumpur.",
+                "Prime Minister Takaichi Sanae of Japan met the leaders of ASEAN.\nThey agreed to work together on the energy transition of the region.\n",
                 Lang::Vi
             ),
             vec![(0, Lang::En)]
