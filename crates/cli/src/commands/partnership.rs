@@ -97,10 +97,14 @@ pub fn meetings_table(rs: &[MeetingRecord], reports: bool) -> Table {
         if reports {
             docs.extend(m.reports.iter().map(|r| {
                 format!(
-                    "  · {} {} {:?}",
+                    "  · {} {} {:?}{}",
                     &r.doc_id[..r.doc_id.len().min(8)],
                     r.lang.as_deref().unwrap_or("?"),
-                    clip(&r.text, 50)
+                    clip(&r.text, 50),
+                    r.duplicate_of.as_deref().map_or(String::new(), |o| format!(
+                        " (republishes {})",
+                        &o[..o.len().min(8)]
+                    ))
                 )
             }));
         }
