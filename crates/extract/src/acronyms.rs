@@ -356,7 +356,21 @@ fn resolve<'a>(doc: &Doc<'a>, acr: &str, expansion: &str) -> Option<&'a Entry> {
     by_acr.first().copied()
 }
 
+/// "The 21st ASEAN-Japan Joint Cooperation Committee (JCC)": the article
+/// and the meeting's ordinal are not part of what the letters stand for.
+static LEADING_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his) )?(?:\d{1,3}(?:st|nd|rd|th) )?").unwrap()
+});
+
 fn build(doc: &Doc, acr: &str, span: Span, exp: Option<Span>, entry: Option<&Entry>) -> Fact {
+    let exp = exp.map(|s| {
+        let cut = LEADING_ARTICLE.find(doc.slice(s)).map_or(0, |m| m.end());
+        if cut > 0 && cut < s.len() {
+            Span::new(s.start() + cut, s.end())
+        } else {
+            s
+        }
+    });
     let canonical = entry
         .and_then(|e| e.acronym.clone())
         .map(|a| base(&a).to_string())
@@ -423,6 +437,18 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn no_article_or_ordinal_in_the_expansion() {
+        let got = acr("The 21st Joint Cooperation Committee (JCC) met in Jakarta.");
+        assert_eq!(got[0].2.as_deref(), Some("Joint Cooperation Committee"));
+        let got =
+            acr("Its Centre for Public Health Emergencies and Emerging Diseases (ACPHEED) opened.");
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Centre for Public Health Emergencies and Emerging Diseases")
+        );
     }
 
     #[test]

@@ -324,6 +324,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
                 .captures(after)
                 .map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
         }
+        if fig.subject.is_none() && fig.unit == "rank" {
+            // "fourth largest trading partner", "second largest source of FDI".
+            fig.subject = subject_after(doc, e);
+        }
         if fig.subject.is_none() {
             fig.subject = subject_before(doc, s);
         }
@@ -362,6 +366,21 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
 fn trimmed(doc: &Doc, s: usize, e: usize) -> Span {
     let span = doc.raw_span(s, e);
     hoptac_text::trim_span(doc.raw, span, &[',', '.'])
+}
+
+/// A gazetteer term a few words after folded offset `at`, no punctuation
+/// between: the noun an English rank qualifies.
+fn subject_after(doc: &Doc, at: usize) -> Option<String> {
+    let ft = doc.ft();
+    let first = doc.hits.partition_point(|h| h.folded.0 < at);
+    doc.hits[first..]
+        .iter()
+        .take_while(|h| h.folded.0 <= at + 24)
+        .find(|h| {
+            doc.entry(h).kind == "term"
+                && !ft[at..h.folded.0].contains([',', '.', ';', ':', '(', ')'])
+        })
+        .map(|h| doc.entry(h).name_en.clone())
 }
 
 /// The nearest gazetteer term before folded offset `at`, in its clause.
@@ -525,6 +544,27 @@ mod tests {
         let got = figs("Năm 2022, kim ngạch thương mại hai chiều đạt 268,5 tỷ USD, sau đó giảm còn 239,4 tỷ USD năm 2023.", Lang::Vi);
         let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
         assert_eq!(years, vec![Some(2022), Some(2023)]);
+    }
+
+    #[test]
+    fn an_english_rank_qualifies_the_noun_after_it() {
+        let mut g = Gazetteer::default();
+        g.add_csv("t.csv", "id,kind,name_en,acronym,vi,en,attrs\ntp,term,trading partner,,đối tác thương mại,,\nfdi,term,foreign direct investment,FDI,vốn đầu tư trực tiếp nước ngoài,,\n").unwrap();
+        g.compile();
+        for (text, lang, want) in [
+            ("Japan is ASEAN's fourth-largest trading partner and its second largest source of foreign direct investment.", Lang::En, vec!["trading partner", "foreign direct investment"]),
+            ("Nhật Bản là đối tác thương mại lớn thứ tư của ASEAN.", Lang::Vi, vec!["trading partner"]),
+        ] {
+            let doc = Doc::new(text, lang, None, &g);
+            let got: Vec<String> = extract(&doc, &[], &[])
+                .into_iter()
+                .filter_map(|f| match f.body {
+                    FactBody::Figure(x) if x.unit == "rank" => x.subject,
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

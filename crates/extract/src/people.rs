@@ -66,6 +66,12 @@ const DEMONYMS_EN: &[(&str, &str)] = &[
     ("british", "GBR"),
 ];
 
+/// Honorifics written between a title and a name (with their space).
+const HONORIFICS: &[&str] = &[
+    "Dr. ", "Dr ", "H.E. ", "H.E ", "Mr. ", "Mrs. ", "Ms. ", "Prof. ", "Madam ", "TS. ",
+    "PGS.TS. ", "GS.TS. ",
+];
+
 /// Words that may follow a title and are not names.
 const NOT_NAME: &[&str] = &[
     "chinh phu",
@@ -406,7 +412,12 @@ fn name_before(doc: &Doc, end: usize) -> Option<Span> {
 /// one word the gazetteer knows as a person.
 fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     let raw = doc.raw;
-    let s = start + (raw[start..].len() - raw[start..].trim_start_matches(' ').len());
+    let mut s = start + (raw[start..].len() - raw[start..].trim_start_matches(' ').len());
+    // An honorific between title and name: "Secretary-General of ASEAN Dr.
+    // Kao Kim Hourn", "Ambassador H.E. ...", "Bộ trưởng TS. ...".
+    while let Some(h) = HONORIFICS.iter().find(|h| raw[s..].starts_with(*h)) {
+        s += h.len();
+    }
     let mut end = s;
     let mut words = 0;
     let mut at = s;
@@ -553,6 +564,18 @@ mod tests {
         // Not a name: a place or a lower-case phrase before the comma.
         assert!(people("In Japan, Prime Minister of the day was absent.", Lang::En).is_empty());
         assert!(people("as agreed, Prime Minister of Japan will attend.", Lang::En).is_empty());
+    }
+
+    #[test]
+    fn honorific_between_title_and_name() {
+        let got = people("Prime Minister Dr. Pham Minh Chinh arrived; Deputy Foreign Minister H.E. Nguyen Minh Vu spoke.", Lang::En);
+        let names: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(names, vec!["Pham Minh Chinh", "Nguyen Minh Vu"]);
+        let got = people(
+            "Thứ trưởng Ngoại giao TS. Nguyễn Minh Vũ phát biểu.",
+            Lang::Vi,
+        );
+        assert_eq!(got[0].0, "Nguyễn Minh Vũ");
     }
 
     #[test]
