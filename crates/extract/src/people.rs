@@ -400,7 +400,13 @@ fn name_before(doc: &Doc, end: usize) -> Option<Span> {
     let text = &raw[start..end];
     if words >= 3 && (raw[..start].trim_end().ends_with(['.', '\n']) || start == line_start) {
         if let Some(sp) = text.find(' ') {
-            if doc.gaz.person_named(&text[sp + 1..]).is_some() {
+            // "Ông Nguyễn Văn Long, Thứ trưởng...": a form of address is
+            // never part of the name.
+            let address = matches!(
+                fold(&text[..sp]).as_str(),
+                "ong" | "ba" | "ngai" | "mr" | "ms"
+            );
+            if address || doc.gaz.person_named(&text[sp + 1..]).is_some() {
                 span = Span::new(start + sp + 1, end);
             }
         }
@@ -561,6 +567,12 @@ mod tests {
             Lang::En,
         );
         assert_eq!(got[0].0, "Kishida Fumio");
+        let got = people(
+            "Ông Nguyễn Văn Long, Thứ trưởng Ngoại giao Việt Nam, phát biểu.",
+            Lang::Vi,
+        );
+        assert_eq!(got[0].0, "Nguyễn Văn Long");
+        assert_eq!(got[0].2.as_deref(), Some("VNM"));
         // Not a name: a place or a lower-case phrase before the comma.
         assert!(people("In Japan, Prime Minister of the day was absent.", Lang::En).is_empty());
         assert!(people("as agreed, Prime Minister of Japan will attend.", Lang::En).is_empty());
