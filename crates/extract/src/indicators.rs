@@ -7,12 +7,15 @@
 //! 1. the figure's own sentence names ASEAN and one dialogue partner
 //!    ("trade between ASEAN and Japan", "kim ngạch ASEAN - Nhật Bản"):
 //!    "ASEAN-<partner>";
-//! 2. otherwise the document's partnership, when the sentence names no
+//! 2. a sentence without ASEAN that names two countries as a pair ("trade
+//!    between Vietnam and Japan", "Việt Nam - Nhật Bản"): that bilateral
+//!    partnership, "Viet Nam-Japan";
+//! 3. otherwise the document's partnership, when the sentence names no
 //!    partner or only that one ("Japanese investment in the region"):
 //!    the series of the document's first ASEAN meeting with a partner
 //!    ("28th ASEAN-Japan Summit" → "ASEAN-Japan"), or else ASEAN and the
 //!    partner the document names most;
-//! 3. otherwise unknown. A sentence naming two partners ("Japan and
+//! 4. otherwise unknown. A sentence naming two partners ("Japan and
 //!    Korea") is left unknown rather than guessed.
 //!
 //! Names are the gazetteer's English names, as in meeting series, so the
@@ -35,6 +38,12 @@ pub fn attach(doc: &Doc, facts: &mut [Fact], doc_level: Option<&str>) {
         }
         let sentence = doc.sentence_span(f.span.start());
         let (asean, partners) = parties_in(doc, sentence.start(), sentence.end());
+        if !asean {
+            if let Some(b) = bilateral_in(doc, sentence.start(), sentence.end()) {
+                x.partnership = Some(b);
+                continue;
+            }
+        }
         x.partnership = match (asean, partners.as_slice()) {
             (true, [p]) => Some(format!("ASEAN-{}", p.name_en)),
             (_, []) => doc_level.clone(),
@@ -44,6 +53,32 @@ pub fn attach(doc: &Doc, facts: &mut [Fact], doc_level: Option<&str>) {
             _ => None,
         };
     }
+}
+
+/// Two countries named as a pair, "between Vietnam and Japan", "Việt Nam
+/// - Nhật Bản", "Vietnam-Japan": a bilateral partnership, not ASEAN's.
+/// Named as in the gazetteer, member state first.
+fn bilateral_in(doc: &Doc, start: usize, end: usize) -> Option<String> {
+    let ft = doc.ft();
+    let first = doc.hits.partition_point(|h| h.span.start() < start);
+    let countries: Vec<&crate::gazetteer::Hit> = doc.hits[first..]
+        .iter()
+        .take_while(|h| h.span.start() < end)
+        .filter(|h| doc.entry(h).kind == "country")
+        .collect();
+    countries.windows(2).find_map(|w| {
+        let (a, b) = (doc.entry(w[0]), doc.entry(w[1]));
+        let between = ft.get(w[0].folded.1..w[1].folded.0)?;
+        if a.id == b.id || !matches!(between, "-" | " and " | " va " | " voi " | " with ") {
+            return None;
+        }
+        let member = |e: &Entry| e.attr("member") == Some("asean");
+        match (member(a), member(b)) {
+            (true, _) => Some(format!("{}-{}", a.name_en, b.name_en)),
+            (false, true) => Some(format!("{}-{}", b.name_en, a.name_en)),
+            _ => None,
+        }
+    })
 }
 
 /// Is this gazetteer entry a dialogue partner (not a member state)?
@@ -176,6 +211,21 @@ mod tests {
             Lang::Vi,
         );
         assert_eq!(got, vec![(7.6e9, Some("ASEAN-Republic of Korea".into()))]);
+    }
+
+    #[test]
+    fn a_pair_of_countries_is_a_bilateral_partnership() {
+        let got = partnerships(
+            "Leaders met at the 28th ASEAN-Japan Summit in Kuala Lumpur. \
+             Two-way trade between Vietnam and Japan hit 46.2 billion USD in 2024.",
+            Lang::En,
+        );
+        assert_eq!(got, vec![(46.2e9, Some("Viet Nam-Japan".into()))]);
+        let got = partnerships(
+            "Năm 2024, kim ngạch thương mại hai chiều Việt Nam - Nhật Bản đạt 46,2 tỷ USD.",
+            Lang::Vi,
+        );
+        assert_eq!(got, vec![(46.2e9, Some("Viet Nam-Japan".into()))]);
     }
 
     #[test]
