@@ -268,8 +268,8 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
-    if country.is_none() && is_vietnamese_name(name_text) && doc.lang_at(name.start()) == Lang::Vi {
-        country = doc.home_country_at(name.start()).map(str::to_string);
+    if country.is_none() && is_vietnamese_name(name_text) {
+        country = source_country(doc, name.start()).map(str::to_string);
     }
     let title_entry = doc.entry(t);
     let title_en = if first.entry != t.entry {
@@ -299,6 +299,24 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     Some((f, r))
 }
 
+/// The country a source speaks from, for its own officials named without
+/// one: a Vietnamese paragraph's, or that of the agency credited in an
+/// English text's dateline or sign-off ("Hanoi (VNA) -", "... - VNA"):
+/// the English edition of a Vietnamese agency names "Deputy Prime Minister
+/// Tran Hong Ha" without "of Viet Nam".
+fn source_country<'d>(doc: &'d Doc, pos: usize) -> Option<&'d str> {
+    if let Some(c) = doc.home_country_at(pos) {
+        return Some(c);
+    }
+    let n = doc.raw.len();
+    doc.hits_of(&["agency"])
+        .find(|h| h.span.start() < 160 || h.span.end() + 24 >= n)
+        .and_then(|h| doc.entry(h).attr("country"))
+        // Only a Vietnamese name is told by its form: a Japanese agency's
+        // dateline does not make "Tran Hong Ha" Japanese.
+        .filter(|c| *c == "VNM")
+}
+
 /// A name before its title, the style of official statements: "Anwar
 /// Ibrahim, Prime Minister of Malaysia", "Nguyễn Minh Hằng, Thứ trưởng
 /// Ngoại giao". Tried only when no name follows the title.
@@ -323,7 +341,7 @@ fn from_apposition(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)>
         .or_else(|| known.and_then(|e| e.attr("country")))
         .or_else(|| {
             is_vietnamese_name(name_text)
-                .then(|| doc.home_country_at(name.start()))
+                .then(|| source_country(doc, name.start()))
                 .flatten()
         })
         .map(str::to_string);
@@ -588,6 +606,34 @@ mod tests {
             Lang::Vi,
         );
         assert_eq!(got[0].0, "Nguyễn Minh Vũ");
+    }
+
+    #[test]
+    fn a_vietnamese_agencys_english_edition_speaks_for_viet_nam() {
+        let g = crate::gazetteer::test_gazetteer(
+            "t-dpm,title,Deputy Prime Minister,,Phó Thủ tướng,,\n\
+             vna,agency,Vietnam News Agency,VNA,Thông tấn xã Việt Nam,,country=VNM\n\
+             kyodo,agency,Kyodo News,,Kyodo,,country=JPN\n",
+        );
+        let country = |text: &str| {
+            let doc = Doc::new(text, Lang::En, None, &g);
+            extract(&doc).0.into_iter().find_map(|f| match f.body {
+                FactBody::Person(p) => Some(p.country),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            country("Hanoi (VNA) - Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(Some("VNM".into()))
+        );
+        assert_eq!(
+            country("Tokyo (Kyodo) - Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(None)
+        );
+        assert_eq!(
+            country("Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(None)
+        );
     }
 
     #[test]
