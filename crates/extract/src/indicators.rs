@@ -55,9 +55,9 @@ pub fn attach(doc: &Doc, facts: &mut [Fact], doc_level: Option<&str>) {
     }
 }
 
-/// Two countries named as a pair, "between Vietnam and Japan", "Việt Nam
-/// - Nhật Bản", "Vietnam-Japan": a bilateral partnership, not ASEAN's.
-/// Named as in the gazetteer, member state first.
+/// Two countries named as a pair ("between Vietnam and Japan", "Việt
+/// Nam - Nhật Bản", "Vietnam-Japan"): a bilateral partnership, not
+/// ASEAN's, named as in the gazetteer, member state first.
 fn bilateral_in(doc: &Doc, start: usize, end: usize) -> Option<String> {
     let ft = doc.ft();
     let first = doc.hits.partition_point(|h| h.span.start() < start);
