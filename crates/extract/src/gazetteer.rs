@@ -9,7 +9,7 @@
 //! over the folded text. The row's `id` merges the variants: "Nhật Bản",
 //! "Japan" and "JP" all resolve to `japan`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use hoptac_text::{fold, Folded, Span};
 use std::collections::{BTreeMap, HashMap};
 
@@ -240,6 +240,9 @@ impl Gazetteer {
         self.ac = Some(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                // A full DFA: one table step per byte of every document,
+                // for about 2 MiB of tables built once.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&pats)
                 .expect("gazetteer patterns compile"),
         );
