@@ -317,14 +317,17 @@ pub fn fold(s: &str) -> String {
 pub fn name_key(s: &str) -> String {
     let f = fold(s);
     let mut out = String::with_capacity(f.len());
-    for w in f
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut gap = false;
+    for c in f.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
         }
-        out.push_str(w);
     }
     out
 }
@@ -579,6 +582,12 @@ mod tests {
                 proptest::prop_assert_eq!(&a.text, &b.text);
                 proptest::prop_assert_eq!(&a.starts, &b.starts);
                 proptest::prop_assert_eq!(&a.ends, &b.ends);
+                let words: Vec<&str> = b
+                    .text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                proptest::prop_assert_eq!(name_key(&raw), words.join(" "));
                 proptest::prop_assert_eq!(fold(&raw), b.text);
             }
         }
