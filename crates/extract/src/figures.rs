@@ -196,21 +196,26 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     // shows a sign of it ("US$" in Vietnamese, "tỷ" in English). The English
     // pattern stops at every bare number, so running it blind on Vietnamese
     // text costs a third of this stage.
-    let vi_style = ft.contains(" ty ")
-        || ft.contains(" trieu ")
-        || ft.contains(" nghin ")
-        || ft.contains(" ngan ");
-    let en_style = ft.contains('$')
-        || ft.contains(" billion")
-        || ft.contains(" million")
-        || ft.contains("bn")
-        || ft.contains("percent");
+    // (Each sign is looked for only in the language that needs it.)
+    let vi_style = || {
+        ft.contains(" ty ")
+            || ft.contains(" trieu ")
+            || ft.contains(" nghin ")
+            || ft.contains(" ngan ")
+    };
+    let en_style = || {
+        ft.contains('$')
+            || ft.contains(" billion")
+            || ft.contains(" million")
+            || ft.contains("bn")
+            || ft.contains("percent")
+    };
     let money: Vec<&Regex> = match doc.lang {
         Lang::Vi => std::iter::once(&*VI_MONEY)
-            .chain(en_style.then_some(&*EN_MONEY))
+            .chain(en_style().then_some(&*EN_MONEY))
             .collect(),
         Lang::En => std::iter::once(&*EN_MONEY)
-            .chain(vi_style.then_some(&*VI_MONEY))
+            .chain(vi_style().then_some(&*VI_MONEY))
             .collect(),
     };
     for re in money {
@@ -395,9 +400,13 @@ fn subject_before(doc: &Doc, at: usize) -> Option<String> {
     let (s, _) = doc.sentence_folded(doc.folded.raw_start(at, doc.raw.len()));
     let ft = doc.ft();
     let clause_start = ft[s..at].rfind([';', ':']).map_or(s, |i| s + i);
-    doc.hits_of(&["term"])
-        .filter(|h| h.folded.0 >= clause_start && h.folded.1 <= at && at - h.folded.1 < 60)
-        .last()
+    // Hits are left to right and do not overlap: only those starting in
+    // the clause before `at` can qualify.
+    let from = doc.hits.partition_point(|h| h.folded.0 < clause_start);
+    let to = doc.hits.partition_point(|h| h.folded.0 < at);
+    doc.hits[from..to.max(from)]
+        .iter()
+        .rfind(|h| doc.entry(h).kind == "term" && h.folded.1 <= at && at - h.folded.1 < 60)
         .map(|h| doc.entry(h).name_en.clone())
 }
 

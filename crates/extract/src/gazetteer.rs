@@ -9,7 +9,7 @@
 //! over the folded text. The row's `id` merges the variants: "Nhật Bản",
 //! "Japan" and "JP" all resolve to `japan`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use hoptac_text::{fold, Folded, Span};
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,6 +93,9 @@ pub struct Gazetteer {
     by_acronym: HashMap<String, Vec<usize>>,
     /// Patterns: (entry, form), parallel to the automaton's pattern ids.
     patterns: Vec<(usize, Form)>,
+    /// Parallel to `patterns`: a one-word name of a proper noun, which must
+    /// start with a capital (or a digit) in the text.
+    needs_capital: Vec<bool>,
     /// People by their name words in any order.
     people: HashMap<String, usize>,
     /// Countries by ISO 3166-1 alpha-3.
@@ -213,6 +216,15 @@ impl Gazetteer {
                 }
             }
         }
+        // Common nouns (terms, concepts) are written in lower case.
+        self.needs_capital = pats
+            .iter()
+            .zip(&self.patterns)
+            .map(|(p, &(i, form))| {
+                let common = matches!(self.entries[i].kind.as_str(), "term" | "concept");
+                form == Form::Name && !common && !p.contains([' ', '-'])
+            })
+            .collect();
         self.people.clear();
         self.iso3.clear();
         self.name_words.clear();
@@ -240,9 +252,6 @@ impl Gazetteer {
         self.ac = Some(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                // A full DFA: one table step per byte of every document,
-                // for about 2 MiB of tables built once.
-                .kind(Some(AhoCorasickKind::DFA))
                 .build(&pats)
                 .expect("gazetteer patterns compile"),
         );
@@ -288,7 +297,8 @@ impl Gazetteer {
             if !before_ok || !after_ok {
                 continue;
             }
-            let (entry, form) = self.patterns[m.pattern().as_usize()];
+            let pid = m.pattern().as_usize();
+            let (entry, form) = self.patterns[pid];
             let span = folded.to_raw(s, e);
             let surface = &raw[span.start()..span.end()];
             let ok = match form {
@@ -302,11 +312,10 @@ impl Gazetteer {
                         && surface.chars().next().is_some_and(char::is_uppercase)
                         && (lower == 0 || upper >= 2)
                 }
+                // The match is the pattern's text, so whether a capital is
+                // needed was settled when compiling.
                 Form::Name => {
-                    // Common nouns (terms, concepts) are written in lower case.
-                    let common = matches!(self.entries[entry].kind.as_str(), "term" | "concept");
-                    let one_word = !common && !ft[s..e].contains([' ', '-']);
-                    !one_word
+                    !self.needs_capital[pid]
                         || surface
                             .chars()
                             .next()
@@ -403,6 +412,10 @@ impl Gazetteer {
 /// `bằng "0` becomes `bằng "0"`.
 fn balance_quotes(raw: &str, span: Span) -> Span {
     let text = &raw[span.start()..span.end()];
+    // No '"' and no byte that starts '“' or '”': nothing to balance.
+    if !text.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return span;
+    }
     let opens = text.chars().filter(|&c| c == '"' || c == '“').count();
     let closes = text.chars().filter(|&c| c == '"' || c == '”').count();
     let straight = text.chars().filter(|&c| c == '"').count();
