@@ -14,6 +14,9 @@ pub struct Doc<'a> {
     pub folded: Folded,
     /// Sentence spans (raw).
     pub sentences: Vec<Span>,
+    /// Folded range of each sentence, computed once (extractors ask for
+    /// it at every candidate).
+    sentences_folded: Vec<(usize, usize)>,
     /// Language.
     pub lang: Lang,
     /// Publication date, for dates written without a year.
@@ -40,10 +43,15 @@ impl<'a> Doc<'a> {
         let hits = gaz.find(raw, &folded);
         let sentences = hoptac_text::sentences(raw);
         let digit_runs = digit_runs(folded.as_str().as_bytes());
+        let sentences_folded = sentences
+            .iter()
+            .map(|s| (folded.from_raw(s.start()), folded.from_raw(s.end())))
+            .collect();
         Doc {
             raw,
             folded,
             sentences,
+            sentences_folded,
             lang,
             published,
             hits,
@@ -85,11 +93,18 @@ impl<'a> Doc<'a> {
 
     /// Folded range of the sentence containing raw offset `pos`.
     pub fn sentence_folded(&self, pos: usize) -> (usize, usize) {
-        let s = self.sentence_span(pos);
-        (
-            self.folded.from_raw(s.start()),
-            self.folded.from_raw(s.end()),
-        )
+        match self.sentences_folded.get(self.sentence_of(pos)) {
+            // Computed in `new` from the same spans, unless an extractor
+            // changed `sentences` since.
+            Some(&f) if self.sentences_folded.len() == self.sentences.len() => f,
+            _ => {
+                let s = self.sentence_span(pos);
+                (
+                    self.folded.from_raw(s.start()),
+                    self.folded.from_raw(s.end()),
+                )
+            }
+        }
     }
 
     /// The entry of a hit.
