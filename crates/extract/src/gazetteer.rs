@@ -387,6 +387,12 @@ impl Gazetteer {
             .map(|&i| &self.entries[i])
     }
 
+    /// The known person under a key already made by [`sorted_name_key`]
+    /// (what [`Gazetteer::person_named`] looks up, without making it again).
+    pub fn person_by_key(&self, key: &str) -> Option<&Entry> {
+        self.people.get(key).map(|&i| &self.entries[i])
+    }
+
     /// The country with this ISO 3166-1 alpha-3 code.
     pub fn country(&self, iso3: &str) -> Option<&Entry> {
         self.iso3.get(iso3).map(|&i| &self.entries[i])

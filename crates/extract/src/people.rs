@@ -111,7 +111,7 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         let key = sorted_key(doc.slice(h.span));
         if let Some(r) = refs
             .iter_mut()
-            .find(|r| r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
+            .find(|r| r.key == key || doc.gaz.person_by_key(&r.key).is_some_and(|p| p.id == e.id))
         {
             r.spans.push(h.span);
             if let Some(f) = facts
