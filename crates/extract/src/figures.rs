@@ -221,11 +221,22 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     for re in money {
         let vi = std::ptr::eq(re, &*VI_MONEY);
         // The English pattern stops at every bare number: searched windowed,
-        // it costs more than in one pass (measured).
+        // it costs more than in one pass (measured). A bare number ("2024",
+        // "1,200.5") has no currency, scale or unit, so it is skipped below
+        // anyway: its groups are not captured (the search without groups is
+        // the same search, and capturing from a match's start finds it again).
         let matches: Box<dyn Iterator<Item = regex::Captures>> = if vi {
             Box::new(doc.number_matches(re, VI_MONEY_REACH))
         } else {
-            Box::new(re.captures_iter(ft))
+            Box::new(
+                re.find_iter(ft)
+                    .filter(|m| {
+                        !m.as_str()
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                    })
+                    .filter_map(|m| re.captures_at(ft, m.start())),
+            )
         };
         for c in matches {
             let m = c.get(0).unwrap();
