@@ -15,6 +15,7 @@
 //! document or nothing, and running the same ingest again finishes the job.
 #![deny(missing_docs)]
 
+mod feed;
 mod migrate;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
@@ -27,6 +28,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use feed::FeedDocument;
 pub use migrate::migrate;
 
 /// Which database a store runs on.
