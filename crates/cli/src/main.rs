@@ -72,6 +72,10 @@ enum Command {
     Demo(commands::DemoArgs),
     /// Measure extraction throughput on a corpus generated from the samples.
     Bench(bench::BenchArgs),
+    /// Search the stored documents and facts, with or without diacritics.
+    Search(commands::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex(commands::ReindexArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +114,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities => commands::entities(g).await,
         Command::Demo(a) => commands::demo(g, a).await,
         Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
+        Command::Search(a) => commands::search(g, a).await,
+        Command::Reindex(a) => commands::reindex(g, a).await,
     }
 }
 

@@ -172,7 +172,10 @@ mod tests {
             .iter()
             .map(|k| &t[k.offset_from..k.offset_to])
             .collect();
-        assert_eq!(spans, vec!["Kim", "ngạch", "đạt", "236,6", "tỷ", "USD", "năm", "2024"]);
+        assert_eq!(
+            spans,
+            vec!["Kim", "ngạch", "đạt", "236,6", "tỷ", "USD", "năm", "2024"]
+        );
     }
 
     #[test]

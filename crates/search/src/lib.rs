@@ -27,7 +27,7 @@ pub mod analyzer;
 mod query;
 mod snippet;
 
-pub use query::{DocHit, FactHit, Facets, SearchRequest, SearchResults};
+pub use query::{DocHit, Facets, FactHit, SearchRequest, SearchResults};
 pub use snippet::{Highlighter, Snippet};
 
 use hoptac_model::Fact;
@@ -456,7 +456,9 @@ impl SearchIndex {
             && self.payload.first.is_some()
             && self.payload.first != first
         {
-            return self.rebuild(store, "the store is not the one indexed").await;
+            return self
+                .rebuild(store, "the store is not the one indexed")
+                .await;
         }
         let after = store.document_seqs_after(self.payload.seq).await?;
         let mut todo: Vec<String> = Vec::new();
@@ -474,7 +476,11 @@ impl SearchIndex {
                 added += 1;
             }
         }
-        if added > 0 || !self.pending.is_empty() || last != self.payload.seq || self.payload.first != first {
+        if added > 0
+            || !self.pending.is_empty()
+            || last != self.payload.seq
+            || self.payload.first != first
+        {
             self.commit_at(last, first.clone())?;
         }
         let stored = store.document_count().await? as u64;
@@ -499,10 +505,11 @@ impl SearchIndex {
         tracing::warn!(index = %self.path.display(), why, "rebuilding the search index from the store");
         let path = self.path.display().to_string();
         let w = self.writer()?;
-        w.delete_all_documents().map_err(|source| SearchError::Index {
-            path: path.clone(),
-            source,
-        })?;
+        w.delete_all_documents()
+            .map_err(|source| SearchError::Index {
+                path: path.clone(),
+                source,
+            })?;
         self.pending.clear();
         let first = store.first_document_id().await?;
         let all = store.document_seqs_after(0).await?;
@@ -577,7 +584,10 @@ mod tests {
     #[test]
     fn index_lives_beside_a_sqlite_store_and_under_the_data_dir_for_postgres() {
         let data = Path::new("/home/u/.local/share/hoptac");
-        assert_eq!(index_dir("/tmp/s.db", data), PathBuf::from("/tmp/s.db.index"));
+        assert_eq!(
+            index_dir("/tmp/s.db", data),
+            PathBuf::from("/tmp/s.db.index")
+        );
         assert_eq!(
             index_dir("sqlite:///tmp/s.db?mode=rwc", data),
             PathBuf::from("/tmp/s.db.index")

@@ -125,8 +125,14 @@ impl SearchIndex {
             if folded.is_empty() || exact.len() != folded.len() {
                 continue;
             }
-            let ex: Vec<Term> = exact.iter().map(|t| Term::from_field_text(f.exact, &t.text)).collect();
-            let fo: Vec<Term> = folded.iter().map(|t| Term::from_field_text(f.folded, &t.text)).collect();
+            let ex: Vec<Term> = exact
+                .iter()
+                .map(|t| Term::from_field_text(f.exact, &t.text))
+                .collect();
+            let fo: Vec<Term> = folded
+                .iter()
+                .map(|t| Term::from_field_text(f.folded, &t.text))
+                .collect();
             all_exact.extend(ex.iter().cloned());
             all_folded.extend(fo.iter().cloned());
             if i % 2 == 1 && fo.len() > 1 {
@@ -150,19 +156,29 @@ impl SearchIndex {
                         Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
                     ),
                 ];
-                if let Some((_, _, stem)) = analyzer::terms_of(&mut stemmer, word).into_iter().next() {
-                    either.push((Occur::Should, term_query(Term::from_field_text(f.stem, &stem))));
+                if let Some((_, _, stem)) =
+                    analyzer::terms_of(&mut stemmer, word).into_iter().next()
+                {
+                    either.push((
+                        Occur::Should,
+                        term_query(Term::from_field_text(f.stem, &stem)),
+                    ));
                 }
                 must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
             }
         }
         if must.is_empty() {
-            return Err(SearchError::Query(format!("{q:?} has no words to search for")));
+            return Err(SearchError::Query(format!(
+                "{q:?} has no words to search for"
+            )));
         }
         if all_folded.len() > 1 {
             must.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(all_folded)), PHRASE_BOOST)),
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new(all_folded)),
+                    PHRASE_BOOST,
+                )),
             ));
             must.push((
                 Occur::Should,
@@ -177,9 +193,13 @@ impl SearchIndex {
 
     fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.text_query(&r.query)?)];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.text_query(&r.query)?)];
         let filter = |field: Field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
         };
         let which = match entries {
             Entries::Documents => "doc",
@@ -200,7 +220,10 @@ impl SearchIndex {
                 Some(d) => Bound::Included(Term::from_field_u64(f.day, day_of(d))),
                 None => Bound::Unbounded,
             };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(r.from), bound(r.to)))));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(r.from), bound(r.to))),
+            ));
         }
         if !r.duplicates {
             clauses.push((Occur::MustNot, filter(f.dup, "1")));
@@ -229,7 +252,8 @@ impl SearchIndex {
     }
 
     fn text_of(&self, d: &TantivyDocument, field: Field) -> Option<String> {
-        d.get_first(field).and_then(|v| v.as_str().map(str::to_string))
+        d.get_first(field)
+            .and_then(|v| v.as_str().map(str::to_string))
     }
 
     /// Search: documents (with snippets from the stored texts) or fact
@@ -320,17 +344,13 @@ impl SearchIndex {
             let start = d.get_first(f.start).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
             let english = self.text_of(&d, f.lang).as_deref() == Some("en");
             let facts: Vec<serde_json::Value> =
-                serde_json::from_str(&self.text_of(&d, f.facts).unwrap_or_default()).unwrap_or_default();
-            let highlights = hl
-                .matches(&sentence, english)
-                .into_iter()
-                .map(|s| s.shift(start))
-                .collect();
-            let snippet = Snippet {
+                serde_json::from_str(&self.text_of(&d, f.facts).unwrap_or_default())
+                    .unwrap_or_default();
+            let snippet = hl.snippet(&sentence, start, english).unwrap_or(Snippet {
                 span: Span::new(start, start + sentence.len()),
                 text: sentence,
-                highlights,
-            };
+                highlights: vec![],
+            });
             for fact in facts {
                 if r.kind.as_deref().is_some_and(|k| fact["kind"] != k) {
                     continue;

@@ -108,7 +108,11 @@ impl Highlighter {
             })
             .filter(|x| x.1 > 0)
             // Most distinct words, then most matches, then the earliest.
-            .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.start().cmp(&a.2.start())))
+            .max_by(|a, b| {
+                (a.0, a.1)
+                    .cmp(&(b.0, b.1))
+                    .then(b.2.start().cmp(&a.2.start()))
+            })
             .map(|x| x.2)
             .unwrap_or_else(|| Span::new(hits[0].start(), hits[0].end()));
         let span = clip(text, best, &hits);
@@ -125,17 +129,35 @@ impl Highlighter {
     }
 }
 
-/// Cut a long sentence to about [`MAX_SNIPPET`] bytes around its first
-/// match, at spaces, never inside a character.
+/// Cut a long sentence to about [`MAX_SNIPPET`] bytes: the window with
+/// the most distinct matched words (then the most matches), started a
+/// little before a match, cut at spaces, never inside a character.
 fn clip(text: &str, s: Span, hits: &[Span]) -> Span {
     if s.len() <= MAX_SNIPPET {
         return s;
     }
-    let first = hits
+    let inside: Vec<Span> = hits.iter().copied().filter(|h| s.contains(*h)).collect();
+    let mut best = (0usize, 0usize, s.start());
+    for h in &inside {
+        let from = h.start().saturating_sub(MAX_SNIPPET / 4).max(s.start());
+        let to = from + MAX_SNIPPET;
+        let within: Vec<&Span> = inside
+            .iter()
+            .filter(|x| x.start() >= from && x.end() <= to)
+            .collect();
+        let distinct: HashSet<String> = within
+            .iter()
+            .map(|x| hoptac_text::fold(&text[x.start()..x.end()]))
+            .collect();
+        if (distinct.len(), within.len()) > (best.0, best.1) {
+            best = (distinct.len(), within.len(), from);
+        }
+    }
+    let first = inside
         .iter()
-        .find(|h| s.contains(**h))
+        .find(|h| h.start() >= best.2)
         .map_or(s.start(), |h| h.start());
-    let mut start = first.saturating_sub(MAX_SNIPPET / 3).max(s.start());
+    let mut start = best.2;
     while start > s.start() && !text.is_char_boundary(start) {
         start -= 1;
     }
@@ -168,8 +190,15 @@ mod tests {
         let mut h = Highlighter::new("phat thai rong");
         let s = h.snippet(text, 100, false).unwrap();
         assert_eq!(s.text, "Hai bên cam kết giảm phát thải ròng về 0.");
-        assert_eq!(s.marked("[", "]"), "Hai bên cam kết giảm [phát] [thải] [ròng] về 0.");
-        let words: Vec<&str> = s.highlights.iter().map(|h| &text[h.start() - 100..h.end() - 100]).collect();
+        assert_eq!(
+            s.marked("[", "]"),
+            "Hai bên cam kết giảm [phát] [thải] [ròng] về 0."
+        );
+        let words: Vec<&str> = s
+            .highlights
+            .iter()
+            .map(|h| &text[h.start() - 100..h.end() - 100])
+            .collect();
         assert_eq!(words, vec!["phát", "thải", "ròng"]);
         assert_eq!(s.span.start() - 100, text.find("Hai").unwrap());
     }
@@ -183,7 +212,8 @@ mod tests {
 
     #[test]
     fn long_sentences_are_clipped_on_char_boundaries() {
-        let text = "Đây là một câu rất dài ".repeat(40) + "về Nhật Bản và " + &"thêm chữ ".repeat(40);
+        let text =
+            "Đây là một câu rất dài ".repeat(40) + "về Nhật Bản và " + &"thêm chữ ".repeat(40);
         let mut h = Highlighter::new("nhat ban");
         let s = h.snippet(&text, 0, false).unwrap();
         assert!(s.text.len() <= MAX_SNIPPET + 8);

@@ -87,7 +87,8 @@ impl Store {
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
 
-        let sql = format!("SELECT doc_id, body FROM facts WHERE doc_id IN ({list}) ORDER BY doc_id, ord");
+        let sql =
+            format!("SELECT doc_id, body FROM facts WHERE doc_id IN ({list}) ORDER BY doc_id, ord");
         let mut q = sqlx::query(&sql);
         for id in ids {
             q = q.bind(id);
@@ -102,8 +103,7 @@ impl Store {
             }
         }
 
-        let sql =
-            format!("SELECT DISTINCT doc_id, entity FROM mentions WHERE doc_id IN ({list})");
+        let sql = format!("SELECT DISTINCT doc_id, entity FROM mentions WHERE doc_id IN ({list})");
         let mut q = sqlx::query(&sql);
         for id in ids {
             q = q.bind(id);

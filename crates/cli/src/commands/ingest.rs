@@ -1,5 +1,6 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
+use super::search::open_index;
 use super::{extractor, open_store, prepare, ReadArgs};
 use crate::output::{self, clip};
 use crate::{Format, Global};
@@ -7,7 +8,8 @@ use anyhow::Result;
 use clap::Args;
 use hoptac_extract::Extractor;
 use hoptac_ingest::{read_inputs, RawDocument};
-use hoptac_store::{PutOutcome, Store};
+use hoptac_search::{IndexDoc, SearchIndex};
+use hoptac_store::{NewDocument, PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,20 @@ pub(crate) async fn ingest_docs(
     docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
     quiet: bool,
 ) -> IngestSummary {
+    ingest_docs_indexed(store, ex, docs, quiet, &mut None).await
+}
+
+/// Ingest, adding each stored document to the search index as it goes.
+/// An index that fails (another process holds it) is dropped with a note:
+/// the documents are stored all the same and the index catches up on the
+/// next ingest or search.
+pub(crate) async fn ingest_docs_indexed(
+    store: &Store,
+    ex: &Extractor,
+    docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
+    quiet: bool,
+    index: &mut Option<SearchIndex>,
+) -> IngestSummary {
     let mut sum = IngestSummary::default();
     let bar = if quiet {
         ProgressBar::hidden()
@@ -58,34 +74,73 @@ pub(crate) async fn ingest_docs(
             }
         };
         bar.set_message(clip(&raw.source, 40));
-        let source = raw.source.clone();
         let doc = prepare(ex, raw);
-        let nfacts = doc.facts.len();
-        match store.put_document(&doc).await {
-            Ok(PutOutcome::New) => {
-                sum.new += 1;
-                sum.facts += nfacts;
-            }
-            Ok(PutOutcome::Duplicate) => sum.duplicate += 1,
-            Ok(PutOutcome::NearDuplicate { of, similarity }) => {
-                sum.near_duplicate += 1;
-                sum.facts += nfacts;
-                bar.suspend(|| {
-                    eprintln!(
-                        "note: {source}: near-duplicate ({:.0}% alike) of {}",
-                        similarity * 100.0,
-                        &of[..12]
-                    )
-                });
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("error: {source}: not stored: {e}"));
-                sum.failed += 1;
-            }
+        if let Some(note) = store_one(store, doc, index, &mut sum).await {
+            bar.suspend(|| eprintln!("{note}"));
         }
     }
     bar.finish_and_clear();
     sum
+}
+
+/// Store one prepared document and index it; a message for the user when
+/// something is worth saying.
+pub(crate) async fn store_one(
+    store: &Store,
+    doc: NewDocument,
+    index: &mut Option<SearchIndex>,
+    sum: &mut IngestSummary,
+) -> Option<String> {
+    let nfacts = doc.facts.len();
+    let mut note = None;
+    let duplicate = match store.put_document(&doc).await {
+        Ok(PutOutcome::New) => {
+            sum.new += 1;
+            sum.facts += nfacts;
+            false
+        }
+        Ok(PutOutcome::Duplicate) => {
+            sum.duplicate += 1;
+            return None;
+        }
+        Ok(PutOutcome::NearDuplicate { of, similarity }) => {
+            sum.near_duplicate += 1;
+            sum.facts += nfacts;
+            note = Some(format!(
+                "note: {}: near-duplicate ({:.0}% alike) of {}",
+                doc.source,
+                similarity * 100.0,
+                &of[..12]
+            ));
+            true
+        }
+        Err(e) => {
+            sum.failed += 1;
+            return Some(format!("error: {}: not stored: {e}", doc.source));
+        }
+    };
+    if let Some(ix) = index.as_mut() {
+        let published = doc.meta.published.map(|d| d.to_string());
+        let mut entities: Vec<String> = doc.mentions.iter().map(|m| m.entity.clone()).collect();
+        entities.extend(doc.facts.iter().filter_map(|f| f.entity.clone()));
+        entities.sort();
+        entities.dedup();
+        let entry = IndexDoc {
+            id: &doc.id,
+            text: &doc.text,
+            title: doc.meta.title.as_deref(),
+            lang: doc.meta.lang.map(|l| l.code()),
+            published: published.as_deref(),
+            duplicate,
+            facts: &doc.facts,
+            entities,
+        };
+        if let Err(e) = ix.add(&entry) {
+            note = Some(format!("note: search index left behind: {e}"));
+            *index = None;
+        }
+    }
+    note
 }
 
 /// `hoptac ingest`.
@@ -93,7 +148,21 @@ pub async fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let ex = extractor(g)?;
     let store = open_store(g).await?;
     let docs = read_inputs(&a.paths, &a.read.options());
-    let sum = ingest_docs(&store, &ex, docs, false).await;
+    let mut index = open_index(g, &ex).map_err(|e| eprintln!("note: {e}")).ok();
+    let sum = ingest_docs_indexed(&store, &ex, docs, false, &mut index).await;
+    if let Some(mut ix) = index {
+        match ix.sync(&store).await {
+            Ok(r) => {
+                if let Some(why) = r.rebuilt {
+                    eprintln!("note: search index rebuilt from the store ({why})");
+                }
+            }
+            Err(e) => eprintln!("note: {e}"),
+        }
+        if let Err(e) = ix.close() {
+            eprintln!("note: {e}");
+        }
+    }
     match g.format {
         Format::Table => eprintln!(
             "{} new, {} duplicate, {} near-duplicate, {} failed; {} facts stored in {}",

@@ -7,11 +7,13 @@ mod browse;
 mod demo;
 mod extract;
 mod ingest;
+mod search;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
+pub use search::{reindex, search, ReindexArgs, SearchArgs};
 
 use crate::output::clip;
 use crate::Global;
