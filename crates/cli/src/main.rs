@@ -76,6 +76,13 @@ enum Command {
     Search(commands::SearchArgs),
     /// Rebuild the search index from the store.
     Reindex(commands::ReindexArgs),
+    /// Generate a corpus of articles with planted facts (seeded), or
+    /// measure the extractors' recall on it.
+    Corpus(commands::CorpusArgs),
+    /// Measure end-to-end ingest (extract + store + index) of a corpus file.
+    BenchIngest(commands::BenchIngestArgs),
+    /// Measure search latency and quality against SQLite FTS5 on the same documents.
+    BenchSearch(commands::BenchSearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -116,6 +123,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
         Command::Search(a) => commands::search(g, a).await,
         Command::Reindex(a) => commands::reindex(g, a).await,
+        Command::Corpus(a) => commands::corpus(g, a),
+        Command::BenchIngest(a) => commands::bench_ingest(g, a).await,
+        Command::BenchSearch(a) => commands::bench_search(g, a).await,
     }
 }
 

@@ -44,7 +44,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Bumped whenever the schema or the analyzers change: an index of another
 /// format is rebuilt from the store.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 /// Errors of the search index.
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +129,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let f = Fields {
-        id: sb.add_text_field("id", STRING | STORED),
+        id: sb.add_text_field("id", STRING | STORED | FAST),
         kind_of: sb.add_text_field("entry", STRING),
         exact: sb.add_text_field("exact", text(analyzer::EXACT)),
         folded: sb.add_text_field("folded", text(analyzer::FOLDED)),
@@ -171,7 +171,7 @@ pub struct IndexDoc<'a> {
     /// Language code.
     pub lang: Option<&'a str>,
     /// Publication date, YYYY-MM-DD.
-    pub published: Option<&'a str>,
+    pub published: Option<String>,
     /// A near-duplicate of another stored document.
     pub duplicate: bool,
     /// Facts in document order.
@@ -187,7 +187,7 @@ impl<'a> From<&'a FeedDocument> for IndexDoc<'a> {
             text: &d.text,
             title: d.title.as_deref(),
             lang: d.lang.as_deref(),
-            published: d.published.as_deref(),
+            published: d.published.clone(),
             duplicate: d.duplicate_of.is_some(),
             facts: &d.facts,
             entities: d.entities.clone(),
@@ -318,7 +318,7 @@ impl SearchIndex {
     fn entries(&self, d: &IndexDoc) -> Vec<TantivyDocument> {
         let f = self.fields;
         let english = d.lang == Some("en");
-        let day = d.published.and_then(day_number);
+        let day = d.published.as_deref().and_then(day_number);
         let mut partners: Vec<&str> = d
             .entities
             .iter()

@@ -231,20 +231,37 @@ impl SearchIndex {
         Ok(BooleanQuery::new(clauses))
     }
 
-    /// Rank documents (without snippets): `(total, [(score, id)])`. This is
-    /// what `hoptac bench search` times.
-    pub fn top_documents(&self, r: &SearchRequest) -> Result<(usize, Vec<(f32, String)>)> {
+    /// Rank documents (without snippets or a total): `[(score, id)]`, the
+    /// ids read from a fast field, not the document store. This is what
+    /// `hoptac bench-search` times; without a count, tantivy can skip
+    /// blocks that cannot reach the top (block-max WAND).
+    pub fn top_documents(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
         let q = self.full_query(r, Entries::Documents)?;
         let searcher = self.reader.searcher();
-        let (top, total) = searcher
-            .search(&q, &(TopDocs::with_limit(r.limit.max(1)), Count))
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(r.limit.max(1)))
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let d = self.stored(addr)?;
-            out.push((score, self.text_of(&d, self.fields.id).unwrap_or_default()));
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let mut id = String::new();
+            if let Some(col) = seg.fast_fields().str("id").map_err(|e| self.err(e))? {
+                if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                    col.ord_to_str(ord, &mut id).map_err(|e| self.err(e.into()))?;
+                }
+            }
+            out.push((score, id));
         }
-        Ok((total, out))
+        Ok(out)
+    }
+
+    /// How many documents match (for the benchmark's quality comparison).
+    pub fn count_documents(&self, r: &SearchRequest) -> Result<usize> {
+        let q = self.full_query(r, Entries::Documents)?;
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_err(|e| self.err(e))
     }
 
     fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {

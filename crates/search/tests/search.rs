@@ -106,19 +106,24 @@ fn prepare(ex: &Extractor, text: &str, source: &str, meta: DocumentMeta) -> NewD
 }
 
 /// Store a document, and index it when `index` is given (as `hoptac ingest` does).
-async fn put(store: &Store, index: Option<&mut SearchIndex>, d: &NewDocument) {
+async fn put(store: &Store, ix: Option<&mut SearchIndex>, d: &NewDocument) {
     let out = store.put_document(d).await.unwrap();
-    if let Some(ix) = index {
+    if let Some(ix) = ix {
+        index(ix, d, out);
+    }
+}
+
+fn index(ix: &mut SearchIndex, d: &NewDocument, out: PutOutcome) {
+    {
         let mut entities: Vec<String> = d.mentions.iter().map(|m| m.entity.clone()).collect();
         entities.sort();
         entities.dedup();
-        let published = d.meta.published.map(|p| p.to_string());
         ix.add(&IndexDoc {
             id: &d.id,
             text: &d.text,
             title: d.meta.title.as_deref(),
             lang: d.meta.lang.map(|l| l.code()),
-            published: published.as_deref(),
+            published: d.meta.published.map(|p| p.to_string()),
             duplicate: matches!(out, PutOutcome::NearDuplicate { .. }),
             facts: &d.facts,
             entities,
@@ -172,14 +177,24 @@ async fn story(location: &str, index_dir: &Path) {
     let ex = Extractor::builtin();
     let store = Store::open(location).await.unwrap();
     let mut ix = SearchIndex::open(index_dir, partners(&ex)).unwrap();
-    let docs = read_inputs(&[samples()], &ReadOptions::default());
-    let mut n = 0;
-    for d in docs {
-        let raw = d.unwrap();
-        let nd = prepare(&ex, &raw.text, &raw.source, raw.meta.clone());
-        put(&store, Some(&mut ix), &nd).await;
-        n += 1;
+    // The samples go in as one batch (as `hoptac ingest` stores them),
+    // the republication among them.
+    let docs: Vec<NewDocument> = read_inputs(&[samples()], &ReadOptions::default())
+        .into_iter()
+        .map(|d| {
+            let raw = d.unwrap();
+            prepare(&ex, &raw.text, &raw.source, raw.meta.clone())
+        })
+        .collect();
+    let n = docs.len();
+    let outcomes = store.put_documents(&docs).await.unwrap();
+    let mut near = 0;
+    for (d, o) in docs.iter().zip(outcomes) {
+        let o = o.unwrap();
+        near += matches!(o, PutOutcome::NearDuplicate { .. }) as usize;
+        index(&mut ix, d, o);
     }
+    assert_eq!(near, 1, "the republication is found inside the batch");
     let rep = ix.sync(&store).await.unwrap();
     assert_eq!(rep.rebuilt, None);
     assert_eq!(rep.documents, store.document_count().await.unwrap() as u64);

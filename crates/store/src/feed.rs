@@ -141,3 +141,43 @@ impl Store {
         row.map(|r| r.try_get("id")).transpose().map_err(Into::into)
     }
 }
+
+/// A stored text with what a peer index needs to filter it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredText {
+    /// Storage order.
+    pub seq: i64,
+    /// Content id.
+    pub id: String,
+    /// The text as read.
+    pub text: String,
+    /// Language code.
+    pub lang: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    pub published: Option<String>,
+}
+
+impl Store {
+    /// Up to `limit` texts stored after `seq`, in storage order (for
+    /// building a peer index in a benchmark, page by page).
+    pub async fn texts_after(&self, seq: i64, limit: i64) -> Result<Vec<StoredText>> {
+        let rows = sqlx::query(
+            "SELECT seq, id, text, lang, published FROM documents WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredText {
+                    seq: r.try_get("seq")?,
+                    id: r.try_get("id")?,
+                    text: r.try_get("text")?,
+                    lang: r.try_get("lang")?,
+                    published: r.try_get("published")?,
+                })
+            })
+            .collect()
+    }
+}

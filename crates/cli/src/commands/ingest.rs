@@ -54,6 +54,7 @@ pub(crate) async fn ingest_docs_indexed(
     index: &mut Option<SearchIndex>,
 ) -> IngestSummary {
     let mut sum = IngestSummary::default();
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -74,73 +75,101 @@ pub(crate) async fn ingest_docs_indexed(
             }
         };
         bar.set_message(clip(&raw.source, 40));
-        let doc = prepare(ex, raw);
-        if let Some(note) = store_one(store, doc, index, &mut sum).await {
-            bar.suspend(|| eprintln!("{note}"));
+        batch.push(prepare(ex, raw));
+        if batch.len() >= BATCH_DOCS {
+            for note in store_batch(store, &mut batch, index, &mut sum).await {
+                bar.suspend(|| eprintln!("{note}"));
+            }
         }
+    }
+    for note in store_batch(store, &mut batch, index, &mut sum).await {
+        bar.suspend(|| eprintln!("{note}"));
     }
     bar.finish_and_clear();
     sum
 }
 
-/// Store one prepared document and index it; a message for the user when
-/// something is worth saying.
-pub(crate) async fn store_one(
+/// Documents stored per transaction (see `Store::put_documents`).
+pub(crate) const BATCH_DOCS: usize = 128;
+
+/// Store a batch of prepared documents (one transaction, each document
+/// whole or not at all) and index those stored; messages for the user.
+pub(crate) async fn store_batch(
     store: &Store,
-    doc: NewDocument,
+    docs: &mut Vec<NewDocument>,
     index: &mut Option<SearchIndex>,
     sum: &mut IngestSummary,
-) -> Option<String> {
-    let nfacts = doc.facts.len();
-    let mut note = None;
-    let duplicate = match store.put_document(&doc).await {
-        Ok(PutOutcome::New) => {
-            sum.new += 1;
-            sum.facts += nfacts;
-            false
-        }
-        Ok(PutOutcome::Duplicate) => {
-            sum.duplicate += 1;
-            return None;
-        }
-        Ok(PutOutcome::NearDuplicate { of, similarity }) => {
-            sum.near_duplicate += 1;
-            sum.facts += nfacts;
-            note = Some(format!(
-                "note: {}: near-duplicate ({:.0}% alike) of {}",
-                doc.source,
-                similarity * 100.0,
-                &of[..12]
-            ));
-            true
-        }
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if docs.is_empty() {
+        return notes;
+    }
+    let outcomes = match store.put_documents(docs).await {
+        Ok(o) => o,
         Err(e) => {
-            sum.failed += 1;
-            return Some(format!("error: {}: not stored: {e}", doc.source));
+            for d in docs.iter() {
+                notes.push(format!("error: {}: not stored: {e}", d.source));
+            }
+            sum.failed += docs.len();
+            docs.clear();
+            return notes;
         }
     };
-    if let Some(ix) = index.as_mut() {
-        let published = doc.meta.published.map(|d| d.to_string());
-        let mut entities: Vec<String> = doc.mentions.iter().map(|m| m.entity.clone()).collect();
-        entities.extend(doc.facts.iter().filter_map(|f| f.entity.clone()));
-        entities.sort();
-        entities.dedup();
-        let entry = IndexDoc {
-            id: &doc.id,
-            text: &doc.text,
-            title: doc.meta.title.as_deref(),
-            lang: doc.meta.lang.map(|l| l.code()),
-            published: published.as_deref(),
-            duplicate,
-            facts: &doc.facts,
-            entities,
+    for (doc, outcome) in docs.iter().zip(outcomes) {
+        let duplicate = match outcome {
+            Ok(PutOutcome::New) => {
+                sum.new += 1;
+                sum.facts += doc.facts.len();
+                false
+            }
+            Ok(PutOutcome::Duplicate) => {
+                sum.duplicate += 1;
+                continue;
+            }
+            Ok(PutOutcome::NearDuplicate { of, similarity }) => {
+                sum.near_duplicate += 1;
+                sum.facts += doc.facts.len();
+                notes.push(format!(
+                    "note: {}: near-duplicate ({:.0}% alike) of {}",
+                    doc.source,
+                    similarity * 100.0,
+                    &of[..12]
+                ));
+                true
+            }
+            Err(e) => {
+                sum.failed += 1;
+                notes.push(format!("error: {}: not stored: {e}", doc.source));
+                continue;
+            }
         };
-        if let Err(e) = ix.add(&entry) {
-            note = Some(format!("note: search index left behind: {e}"));
-            *index = None;
+        if let Some(ix) = index.as_mut() {
+            if let Err(e) = ix.add(&index_entry(doc, duplicate)) {
+                notes.push(format!("note: search index left behind: {e}"));
+                *index = None;
+            }
         }
     }
-    note
+    docs.clear();
+    notes
+}
+
+/// A stored document as the search index takes it.
+fn index_entry(doc: &NewDocument, duplicate: bool) -> IndexDoc<'_> {
+    let mut entities: Vec<String> = doc.mentions.iter().map(|m| m.entity.clone()).collect();
+    entities.extend(doc.facts.iter().filter_map(|f| f.entity.clone()));
+    entities.sort();
+    entities.dedup();
+    IndexDoc {
+        id: &doc.id,
+        text: &doc.text,
+        title: doc.meta.title.as_deref(),
+        lang: doc.meta.lang.map(|l| l.code()),
+        published: doc.meta.published.map(|d| d.to_string()),
+        duplicate,
+        facts: &doc.facts,
+        entities,
+    }
 }
 
 /// `hoptac ingest`.

@@ -3,12 +3,16 @@
 //! (reading options, opening the store, building the extractor, packaging a
 //! document for the store) lives here.
 
+mod bench_search;
 mod browse;
+mod corpus;
 mod demo;
 mod extract;
 mod ingest;
 mod search;
 
+pub use corpus::{bench_ingest, corpus, BenchIngestArgs, CorpusArgs};
+pub use bench_search::{bench_search, BenchSearchArgs};
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
