@@ -44,7 +44,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Bumped whenever the schema or the analyzers change: an index of another
 /// format is rebuilt from the store.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 /// Errors of the search index.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +107,9 @@ pub(crate) struct Fields {
     pub exact: Field,
     pub folded: Field,
     pub stem: Field,
+    pub s_exact: Field,
+    pub s_folded: Field,
+    pub s_stem: Field,
     pub lang: Field,
     pub day: Field,
     pub entity: Field,
@@ -134,6 +137,11 @@ fn schema() -> (Schema, Fields) {
         exact: sb.add_text_field("exact", text(analyzer::EXACT)),
         folded: sb.add_text_field("folded", text(analyzer::FOLDED)),
         stem: sb.add_text_field("stem", text(analyzer::STEM)),
+        // Sentences have fields of their own, so a document query never
+        // has to filter sentence entries out (and the other way round).
+        s_exact: sb.add_text_field("s_exact", text(analyzer::EXACT)),
+        s_folded: sb.add_text_field("s_folded", text(analyzer::FOLDED)),
+        s_stem: sb.add_text_field("s_stem", text(analyzer::STEM)),
         lang: sb.add_text_field("lang", STRING | STORED),
         day: sb.add_u64_field("day", INDEXED | FAST | STORED),
         entity: sb.add_text_field("entity", STRING),
@@ -386,10 +394,10 @@ impl SearchIndex {
             let mut doc = TantivyDocument::default();
             common(&mut doc);
             doc.add_text(f.kind_of, "sent");
-            doc.add_text(f.exact, text);
-            doc.add_text(f.folded, text);
+            doc.add_text(f.s_exact, text);
+            doc.add_text(f.s_folded, text);
             if english {
-                doc.add_text(f.stem, text);
+                doc.add_text(f.s_stem, text);
             }
             let mut kinds: Vec<&str> = facts.iter().map(|x| x.kind()).collect();
             kinds.sort_unstable();

@@ -113,12 +113,18 @@ const PHRASE_BOOST: f32 = 1.5;
 impl SearchIndex {
     /// The text part of a query: one clause per word (exact, folded or
     /// stemmed), phrases for quoted parts, a bonus for the whole phrase.
-    fn text_query(&self, q: &str) -> Result<Box<dyn Query>> {
+    fn text_query(&self, q: &str, entries: Entries, lang: Option<&str>) -> Result<Box<dyn Query>> {
         let f = self.fields;
+        let (exact_f, folded_f, stem_f) = match entries {
+            Entries::Documents => (f.exact, f.folded, f.stem),
+            Entries::Sentences => (f.s_exact, f.s_folded, f.s_stem),
+        };
+        // Only English documents have stems: a Vietnamese-only search, or a
+        // word with diacritics, need not look there.
+        let stems = lang.is_none_or(|l| l == "en");
         let mut stemmer = analyzer::analyzers()[2].1.clone();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_folded: Vec<Term> = Vec::new();
-        let mut all_exact: Vec<Term> = Vec::new();
         for (i, part) in q.split('"').enumerate() {
             let exact = analyzer::analyze(part, Mode::Exact);
             let folded = analyzer::analyze(part, Mode::Folded);
@@ -127,13 +133,12 @@ impl SearchIndex {
             }
             let ex: Vec<Term> = exact
                 .iter()
-                .map(|t| Term::from_field_text(f.exact, &t.text))
+                .map(|t| Term::from_field_text(exact_f, &t.text))
                 .collect();
             let fo: Vec<Term> = folded
                 .iter()
-                .map(|t| Term::from_field_text(f.folded, &t.text))
+                .map(|t| Term::from_field_text(folded_f, &t.text))
                 .collect();
-            all_exact.extend(ex.iter().cloned());
             all_folded.extend(fo.iter().cloned());
             if i % 2 == 1 && fo.len() > 1 {
                 // A quoted phrase: the syllables in this order.
@@ -156,13 +161,15 @@ impl SearchIndex {
                         Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
                     ),
                 ];
-                if let Some((_, _, stem)) =
-                    analyzer::terms_of(&mut stemmer, word).into_iter().next()
-                {
-                    either.push((
-                        Occur::Should,
-                        term_query(Term::from_field_text(f.stem, &stem)),
-                    ));
+                if stems && word.is_ascii() {
+                    if let Some((_, _, stem)) =
+                        analyzer::terms_of(&mut stemmer, word).into_iter().next()
+                    {
+                        either.push((
+                            Occur::Should,
+                            term_query(Term::from_field_text(stem_f, &stem)),
+                        ));
+                    }
                 }
                 must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
             }
@@ -172,19 +179,14 @@ impl SearchIndex {
                 "{q:?} has no words to search for"
             )));
         }
+        // The whole query as a phrase earns a bonus (on the folded field
+        // only: the exact terms already rank marks above their absence).
         if all_folded.len() > 1 {
             must.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
                     Box::new(PhraseQuery::new(all_folded)),
                     PHRASE_BOOST,
-                )),
-            ));
-            must.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new(all_exact)),
-                    PHRASE_BOOST * EXACT_BOOST,
                 )),
             ));
         }
@@ -194,18 +196,13 @@ impl SearchIndex {
     fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.text_query(&r.query)?)];
+            vec![(Occur::Must, self.text_query(&r.query, entries, r.lang.as_deref())?)];
         let filter = |field: Field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, v),
                 IndexRecordOption::Basic,
             ))
         };
-        let which = match entries {
-            Entries::Documents => "doc",
-            Entries::Sentences => "sent",
-        };
-        clauses.push((Occur::Must, filter(f.kind_of, which)));
         if let Some(l) = &r.lang {
             clauses.push((Occur::Must, filter(f.lang, l)));
         }
