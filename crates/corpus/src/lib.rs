@@ -147,6 +147,11 @@ const TOPICS: [(&str, &str); 12] = [
     ("giảm phát thải ròng", "net-zero emissions"),
 ];
 
+/// Verbs of a request, planted as statements.
+const ASKS_VI: [&str; 3] = ["đề nghị", "kêu gọi", "đề xuất"];
+/// See [`ASKS_VI`].
+const ASKS_EN: [&str; 2] = ["called on", "urged"];
+
 const FILLER_VI: [&str; 8] = [
     "Hai bên đánh giá cao kết quả hợp tác trong lĩnh vực {t} thời gian qua.",
     "Các đại biểu nhất trí tăng cường phối hợp về {t} trong những năm tới.",
@@ -218,9 +223,11 @@ impl Generator {
                 }
                 "document" if e.attr("part").is_none() => g.documents.push(name),
                 "initiative" | "fund" | "agreement" | "organisation" => {
-                    if let Some(a) = e.acronym.as_deref().filter(|a| {
-                        a.len() >= 3 && a.bytes().all(|b| b.is_ascii_uppercase())
-                    }) {
+                    if let Some(a) = e
+                        .acronym
+                        .as_deref()
+                        .filter(|a| a.len() >= 3 && a.bytes().all(|b| b.is_ascii_uppercase()))
+                    {
                         g.acronyms.push(Acronym {
                             acronym: a.to_string(),
                             expansion: name,
@@ -256,13 +263,22 @@ impl Generator {
             let p = &partner.vi;
             title = format!("ASEAN và {p} thúc đẩy hợp tác về {}", topic.0);
             w.text(&format!("Ngày {day}/{month}/{year}, "));
-            let meeting = *rng.pick(&["Hội nghị Cấp cao", "Hội nghị Bộ trưởng Ngoại giao", "Hội nghị Bộ trưởng Kinh tế"]);
-            w.plant("meeting", &format!("{meeting} ASEAN - {p} lần thứ {ordinal}"));
+            let meeting = *rng.pick(&[
+                "Hội nghị Cấp cao",
+                "Hội nghị Bộ trưởng Ngoại giao",
+                "Hội nghị Bộ trưởng Kinh tế",
+            ]);
+            w.plant(
+                "meeting",
+                &format!("{meeting} ASEAN - {p} lần thứ {ordinal}"),
+            );
             w.text(&format!(" đã diễn ra tại {}. ", place.vi));
             self.filler(&mut w, &mut rng, true);
             w.text(&format!("Phát biểu tại hội nghị, {} ", person.title.vi));
             w.plant("person", &person.name);
-            w.text(&format!(" khẳng định {p} là đối tác quan trọng của khu vực. "));
+            w.text(&format!(
+                " khẳng định {p} là đối tác quan trọng của khu vực. "
+            ));
             w.text(&format!(
                 "Năm {}, kim ngạch thương mại hai chiều giữa ASEAN và {p} đạt ",
                 year - 1
@@ -285,15 +301,23 @@ impl Generator {
             w.plant("document", &doc.vi);
             w.text(". ");
             w.text(&format!("{} {} ", person.title.vi, person.name));
-            w.plant("statement", *rng.pick(&["đề nghị", "kêu gọi", "đề xuất"]));
+            let ask = *rng.pick(&ASKS_VI);
+            w.plant("statement", ask);
             w.text(&format!(" {p} tiếp tục hỗ trợ ASEAN trong {}. ", topic.0));
             self.filler(&mut w, &mut rng, true);
         } else {
             let p = &partner.en;
             title = format!("ASEAN and {p} step up cooperation on {}", topic.1);
             w.text("The ");
-            let meeting = *rng.pick(&["Summit", "Foreign Ministers' Meeting", "Economic Ministers' Consultations"]);
-            w.plant("meeting", &format!("{} ASEAN-{p} {meeting}", ordinal_en(ordinal)));
+            let meeting = *rng.pick(&[
+                "Summit",
+                "Foreign Ministers' Meeting",
+                "Economic Ministers' Consultations",
+            ]);
+            w.plant(
+                "meeting",
+                &format!("{} ASEAN-{p} {meeting}", ordinal_en(ordinal)),
+            );
             w.text(&format!(
                 " was held in {} on {day} {} {year}. ",
                 place.en,
@@ -303,9 +327,7 @@ impl Generator {
             w.text(&format!("Speaking at the summit, {} ", person.title.en));
             w.plant("person", &person.name);
             w.text(&format!(" said {p} was a key partner of the region. "));
-            w.text(&format!(
-                "Two-way trade between ASEAN and {p} reached "
-            ));
+            w.text(&format!("Two-way trade between ASEAN and {p} reached "));
             let figure = match rng.range(0, 2) {
                 0 => format!("US${whole}.{tenth} billion"),
                 1 => format!("${whole} million"),
@@ -317,14 +339,18 @@ impl Generator {
             w.text("So far ");
             w.plant("ratio", &format!("{done_lines}/{total_lines}"));
             w.text(" action lines of the Plan of Action have been implemented. ");
-            w.text(&format!("Both sides agreed to advance the {} (", acr.expansion.en));
+            w.text(&format!(
+                "Both sides agreed to advance the {} (",
+                acr.expansion.en
+            ));
             w.plant("acronym", &acr.acronym);
             w.text("). ");
             w.text("The leaders adopted the ");
             w.plant("document", &doc.en);
             w.text(". ");
             w.text(&format!("{} {} ", person.title.en, person.name));
-            w.plant("statement", *rng.pick(&["called on", "urged"]));
+            let ask = *rng.pick(&ASKS_EN);
+            w.plant("statement", ask);
             w.text(&format!(" {p} to keep supporting ASEAN on {}. ", topic.1));
             self.filler(&mut w, &mut rng, false);
         }
@@ -392,6 +418,8 @@ pub struct Recall {
     pub by_kind: BTreeMap<String, (u64, u64)>,
     /// Articles read.
     pub articles: u64,
+    /// Up to five planted texts missed, per kind, with their sentence.
+    pub missed: BTreeMap<String, Vec<String>>,
 }
 
 impl Recall {
@@ -411,6 +439,16 @@ impl Recall {
                 .any(|f| f.kind() == p.kind && f.span.overlaps(p.span))
             {
                 e.1 += 1;
+            } else {
+                let m = self.missed.entry(p.kind.clone()).or_default();
+                if m.len() < 5 {
+                    let sentence = hoptac_text::sentences(&a.text)
+                        .into_iter()
+                        .find(|s| s.contains(p.span))
+                        .and_then(|s| s.slice(&a.text).map(str::to_string))
+                        .unwrap_or_default();
+                    m.push(format!("{:?} in {sentence:?}", p.text));
+                }
             }
         }
         self.articles += 1;
@@ -449,7 +487,10 @@ mod tests {
         let g = Generator::new(ex.gazetteer(), 7);
         assert_eq!(g.article(3), Generator::new(ex.gazetteer(), 7).article(3));
         assert_ne!(g.article(3).text, g.article(4).text);
-        assert_ne!(g.article(3).text, Generator::new(ex.gazetteer(), 8).article(3).text);
+        assert_ne!(
+            g.article(3).text,
+            Generator::new(ex.gazetteer(), 8).article(3).text
+        );
         let mut langs = BTreeMap::new();
         for i in 0..200 {
             let a = g.article(i);

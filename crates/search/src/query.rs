@@ -195,8 +195,10 @@ impl SearchIndex {
 
     fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.text_query(&r.query, entries, r.lang.as_deref())?)];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            self.text_query(&r.query, entries, r.lang.as_deref())?,
+        )];
         let filter = |field: Field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, v),
@@ -244,7 +246,8 @@ impl SearchIndex {
             let mut id = String::new();
             if let Some(col) = seg.fast_fields().str("id").map_err(|e| self.err(e))? {
                 if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                    col.ord_to_str(ord, &mut id).map_err(|e| self.err(e.into()))?;
+                    col.ord_to_str(ord, &mut id)
+                        .map_err(|e| self.err(e.into()))?;
                 }
             }
             out.push((score, id));

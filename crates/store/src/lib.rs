@@ -652,7 +652,11 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {
-            q = q.bind(&e.id).bind(&e.kind).bind(&e.name_en).bind(&e.acronym);
+            q = q
+                .bind(&e.id)
+                .bind(&e.kind)
+                .bind(&e.name_en)
+                .bind(&e.acronym);
         }
         q.execute(&mut *conn).await?;
     }

@@ -98,20 +98,70 @@ fn queries() -> Vec<BenchQuery> {
     for (k, q) in VI.iter().enumerate() {
         let folded = hoptac_text::fold(q);
         // Exact, folded, folded + language, exact + years, folded + both.
-        out.push(BenchQuery { text: q.to_string(), lang: None, years: None, folded: false });
-        out.push(BenchQuery { text: folded.clone(), lang: None, years: None, folded: true });
-        out.push(BenchQuery { text: folded.clone(), lang: Some("vi"), years: None, folded: true });
+        out.push(BenchQuery {
+            text: q.to_string(),
+            lang: None,
+            years: None,
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: folded.clone(),
+            lang: None,
+            years: None,
+            folded: true,
+        });
+        out.push(BenchQuery {
+            text: folded.clone(),
+            lang: Some("vi"),
+            years: None,
+            folded: true,
+        });
         let y = 2015 + (k as i32 % 9);
-        out.push(BenchQuery { text: q.to_string(), lang: None, years: Some((y, y + 2)), folded: false });
-        out.push(BenchQuery { text: folded, lang: Some("vi"), years: Some((y, y)), folded: true });
+        out.push(BenchQuery {
+            text: q.to_string(),
+            lang: None,
+            years: Some((y, y + 2)),
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: folded,
+            lang: Some("vi"),
+            years: Some((y, y)),
+            folded: true,
+        });
     }
     for (k, q) in EN.iter().enumerate() {
         let y = 2016 + (k as i32 % 8);
-        out.push(BenchQuery { text: q.to_string(), lang: None, years: None, folded: false });
-        out.push(BenchQuery { text: q.to_string(), lang: Some("en"), years: None, folded: false });
-        out.push(BenchQuery { text: format!("\"{q}\""), lang: Some("en"), years: Some((y, y + 1)), folded: false });
-        out.push(BenchQuery { text: q.to_string(), lang: None, years: Some((y, y + 3)), folded: false });
-        out.push(BenchQuery { text: format!("ASEAN {q}"), lang: Some("en"), years: None, folded: false });
+        out.push(BenchQuery {
+            text: q.to_string(),
+            lang: None,
+            years: None,
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: q.to_string(),
+            lang: Some("en"),
+            years: None,
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: format!("\"{q}\""),
+            lang: Some("en"),
+            years: Some((y, y + 1)),
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: q.to_string(),
+            lang: None,
+            years: Some((y, y + 3)),
+            folded: false,
+        });
+        out.push(BenchQuery {
+            text: format!("ASEAN {q}"),
+            lang: Some("en"),
+            years: None,
+            folded: false,
+        });
     }
     out.truncate(200);
     out
@@ -165,8 +215,14 @@ fn fts_sql(table: &str, q: &BenchQuery, count: bool) -> String {
 
 async fn fts_run(pool: &SqlitePool, table: &str, q: &BenchQuery, count: bool) -> Result<i64> {
     let sql = fts_sql(table, q, count);
-    let text = if table == "docs_d" { d_folded(&q.text) } else { q.text.clone() };
-    let (lo, hi) = q.years.map_or((0, 0), |(a, b)| (a as i64 * 10_000, b as i64 * 10_000 + 1231));
+    let text = if table == "docs_d" {
+        d_folded(&q.text)
+    } else {
+        q.text.clone()
+    };
+    let (lo, hi) = q.years.map_or((0, 0), |(a, b)| {
+        (a as i64 * 10_000, b as i64 * 10_000 + 1231)
+    });
     let rows = sqlx::query(&sql)
         .bind(fts_query(&text))
         .bind(q.lang.unwrap_or(""))
@@ -185,8 +241,12 @@ fn request(q: &BenchQuery) -> SearchRequest {
     SearchRequest {
         query: q.text.clone(),
         lang: q.lang.map(str::to_string),
-        from: q.years.and_then(|(a, _)| chrono::NaiveDate::from_ymd_opt(a, 1, 1)),
-        to: q.years.and_then(|(_, b)| chrono::NaiveDate::from_ymd_opt(b, 12, 31)),
+        from: q
+            .years
+            .and_then(|(a, _)| chrono::NaiveDate::from_ymd_opt(a, 1, 1)),
+        to: q
+            .years
+            .and_then(|(_, b)| chrono::NaiveDate::from_ymd_opt(b, 12, 31)),
         limit: 10,
         duplicates: true,
         ..Default::default()
@@ -279,8 +339,12 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
             }
             tx.commit().await?;
         }
-        sqlx::query("INSERT INTO docs(docs) VALUES('optimize')").execute(&pool).await?;
-        sqlx::query("INSERT INTO docs_d(docs_d) VALUES('optimize')").execute(&pool).await?;
+        sqlx::query("INSERT INTO docs(docs) VALUES('optimize')")
+            .execute(&pool)
+            .await?;
+        sqlx::query("INSERT INTO docs_d(docs_d) VALUES('optimize')")
+            .execute(&pool)
+            .await?;
         fts_build = Some(started.elapsed().as_secs_f64());
     }
 
@@ -411,8 +475,14 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
         speedup_dfold_p99: percentile(&peer_d, 0.99) / percentile(&ours, 0.99).max(1e-9),
         sqlx_round_trip_median_ms: percentile(&trip, 0.5),
         folded_queries: folded.len(),
-        folded_fts5_finds_nothing: folded.iter().filter(|&&k| quality[k].1 == 0 && quality[k].0 > 0).count(),
-        folded_fts5_finds_fewer: folded.iter().filter(|&&k| quality[k].1 < quality[k].0).count(),
+        folded_fts5_finds_nothing: folded
+            .iter()
+            .filter(|&&k| quality[k].1 == 0 && quality[k].0 > 0)
+            .count(),
+        folded_fts5_finds_fewer: folded
+            .iter()
+            .filter(|&&k| quality[k].1 < quality[k].0)
+            .count(),
         any_fts5_finds_more: quality.iter().filter(|q| q.1 > q.0).count(),
         hoptac_found_total: quality.iter().map(|q| q.0).sum(),
         fts5_found_total: quality.iter().map(|q| q.1).sum(),
@@ -442,13 +512,21 @@ mod tests {
         let qs = queries();
         assert_eq!(qs.len(), 200);
         assert!(qs.iter().filter(|q| q.folded).count() >= 60);
-        assert!(qs.iter().filter(|q| q.lang.is_some() || q.years.is_some()).count() >= 100);
+        assert!(
+            qs.iter()
+                .filter(|q| q.lang.is_some() || q.years.is_some())
+                .count()
+                >= 100
+        );
     }
 
     #[test]
     fn fts_queries_quote_every_word() {
         assert_eq!(fts_query("doi tac"), "\"doi\" \"tac\"");
-        assert_eq!(fts_query("\"supply chains\" ASEAN"), "\"supply chains\" \"ASEAN\"");
+        assert_eq!(
+            fts_query("\"supply chains\" ASEAN"),
+            "\"supply chains\" \"ASEAN\""
+        );
         assert_eq!(fts_query("two-way trade"), "\"two\" \"way\" \"trade\"");
     }
 }

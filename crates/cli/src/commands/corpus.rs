@@ -85,7 +85,9 @@ pub fn corpus(g: &Global, a: CorpusArgs) -> Result<ExitCode> {
                 recall: *f as f64 / (*p).max(1) as f64,
             })
             .collect();
-        let (p, f) = rows.iter().fold((0, 0), |s, r| (s.0 + r.planted, s.1 + r.found));
+        let (p, f) = rows
+            .iter()
+            .fold((0, 0), |s, r| (s.0 + r.planted, s.1 + r.found));
         rows.push(Row {
             kind: "all".into(),
             planted: p,
@@ -104,6 +106,11 @@ pub fn corpus(g: &Global, a: CorpusArgs) -> Result<ExitCode> {
             }
             t
         })?;
+        for (kind, examples) in &recall.missed {
+            for e in examples {
+                eprintln!("missed {kind}: {e}");
+            }
+        }
         eprintln!(
             "{} articles (seed {}) in {:.1} s",
             a.articles,
@@ -152,7 +159,12 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         }
         n += 1;
         bytes += line.len() as u64;
-        for d in parse_bytes(&format!("{shown}:{}", k + 1), &line, InputFormat::JsonLines, &opts) {
+        for d in parse_bytes(
+            &format!("{shown}:{}", k + 1),
+            &line,
+            InputFormat::JsonLines,
+            &opts,
+        ) {
             match d {
                 Ok(raw) => {
                     batch.push(prepare(&ex, raw));

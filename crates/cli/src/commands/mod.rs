@@ -11,9 +11,9 @@ mod extract;
 mod ingest;
 mod search;
 
-pub use corpus::{bench_ingest, corpus, BenchIngestArgs, CorpusArgs};
 pub use bench_search::{bench_search, BenchSearchArgs};
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
+pub use corpus::{bench_ingest, corpus, BenchIngestArgs, CorpusArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
