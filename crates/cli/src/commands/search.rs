@@ -30,8 +30,8 @@ pub struct SearchArgs {
     /// "Nhật Bản"); put a phrase in double quotes.
     #[arg(required = true)]
     query: Vec<String>,
-    /// Only documents in this language (vi, en).
-    #[arg(long)]
+    /// Only documents in this language.
+    #[arg(long, value_parser = ["vi", "en"])]
     lang: Option<String>,
     /// Published on or after this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
