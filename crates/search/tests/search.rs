@@ -194,7 +194,10 @@ async fn story(location: &str, index_dir: &Path) {
         near += matches!(o, PutOutcome::NearDuplicate { .. }) as usize;
         index(&mut ix, d, o);
     }
-    assert_eq!(near, 1, "the republication is found inside the batch");
+    assert_eq!(
+        near, 2,
+        "the two republications (06 of 01, 13 of 11) are found inside the batch"
+    );
     let rep = ix.sync(&store).await.unwrap();
     assert_eq!(rep.rebuilt, None);
     assert_eq!(rep.documents, store.document_count().await.unwrap() as u64);
