@@ -1,7 +1,6 @@
 //! The commands, one module each. Each reads its arguments, calls the
 //! library crates and prints through `output`. What several commands share
-//! (reading options, opening the store, building the extractor, packaging a
-//! document for the store) lives here.
+//! (reading options, opening the store, building the extractor) lives here.
 
 mod browse;
 mod changes;
@@ -24,9 +23,9 @@ use crate::Global;
 use anyhow::{Context, Result};
 use clap::Args;
 use hoptac_extract::{Extractor, Gazetteer};
-use hoptac_ingest::{content_id, MinHash, RawDocument, ReadOptions};
-use hoptac_model::{DocumentMeta, Fact, Lang, EXTRACTOR_VERSION};
-use hoptac_store::{NewDocument, Store};
+use hoptac_ingest::ReadOptions;
+use hoptac_model::{DocumentMeta, Fact, Lang};
+use hoptac_store::Store;
 use std::path::PathBuf;
 
 mod samples {
@@ -116,27 +115,7 @@ pub(crate) fn extractor(g: &Global) -> Result<Extractor> {
     Ok(Extractor::with_gazetteer(gaz))
 }
 
-/// Extract and package one document for the store.
-pub(crate) fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
-    let analysis = ex.analyze(&raw.text, &raw.meta);
-    let sig = MinHash::of(&raw.text);
-    let mut meta = raw.meta;
-    meta.lang = meta.lang.or(analysis.lang);
-    NewDocument {
-        id: content_id(&raw.text),
-        source: raw.source,
-        meta,
-        format: raw.format.name().to_string(),
-        bytes: raw.bytes,
-        minhash: sig.to_bytes(),
-        bands: sig.bands(),
-        facts: analysis.facts,
-        entities: analysis.entities,
-        mentions: analysis.mentions,
-        extractor: EXTRACTOR_VERSION.to_string(),
-        text: raw.text,
-    }
-}
+pub(crate) use hoptac_pipeline::prepare;
 
 /// A fact's own fields as `key=value` pairs.
 pub(crate) fn fields(f: &Fact) -> String {
