@@ -20,6 +20,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_tracker.sql"),
         include_str!("../migrations/postgres/0002_tracker.sql"),
     ),
+    (
+        6,
+        "tokens",
+        include_str!("../migrations/sqlite/0006_tokens.sql"),
+        include_str!("../migrations/postgres/0006_tokens.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming hoptac's advisory lock.

@@ -9,6 +9,8 @@ mod demo;
 mod extract;
 mod ingest;
 mod plan;
+mod serve;
+mod token;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
@@ -17,6 +19,8 @@ pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
 pub use plan::{plan, PlanArgs};
+pub use serve::{serve, ServeArgs};
+pub use token::{token, TokenArgs};
 
 use crate::output::clip;
 use crate::Global;
