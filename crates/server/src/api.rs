@@ -83,13 +83,18 @@ fn num(q: &HashMap<String, String>, k: &str, default: usize, max: usize) -> Resu
     }
 }
 
-/// Slice a whole list into the page `limit`/`offset` asks for.
-pub fn paginate<T>(q: &HashMap<String, String>, all: Vec<T>) -> Result<Paged<T>, ApiError> {
+/// `limit` (1–500, default 50) and `offset` (default 0).
+pub fn page(q: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
     let limit = num(q, "limit", 50, 500)?;
     if limit == 0 {
         return Err(ApiError::bad_request("limit=0: give 1 to 500"));
     }
-    let offset = num(q, "offset", 0, usize::MAX)?;
+    Ok((limit, num(q, "offset", 0, usize::MAX)?))
+}
+
+/// Slice a whole list into the page `limit`/`offset` asks for.
+pub fn paginate<T>(q: &HashMap<String, String>, all: Vec<T>) -> Result<Paged<T>, ApiError> {
+    let (limit, offset) = page(q)?;
     let total = all.len();
     let items = all.into_iter().skip(offset).take(limit).collect();
     Ok(Paged {
@@ -121,8 +126,7 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
 // ---- documents and entities ----
 
 async fn documents(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<hoptac_store::DocumentSummary>> {
-    let limit = num(&q, "limit", 50, 500)?.max(1);
-    let offset = num(&q, "offset", 0, usize::MAX)?;
+    let (limit, offset) = page(&q)?;
     let total = st.store.counts().await?.documents as usize;
     let items = st.store.documents(limit as i64, offset as i64).await?;
     Ok(Json(Paged {
@@ -507,7 +511,17 @@ async fn ingest(
     headers: HeaderMap,
     mut mp: Multipart,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
-    let actor = auth::require(&st.store, &headers, Role::Analyst).await?;
+    let actor = match auth::require(&st.store, &headers, Role::Analyst).await {
+        Ok(a) => a,
+        Err(e) => {
+            // Read the upload (bounded by the body limit) before refusing it:
+            // a client still sending would otherwise see a reset, not the error.
+            while let Ok(Some(f)) = mp.next_field().await {
+                let _ = f.bytes().await;
+            }
+            return Err(e);
+        }
+    };
     let mut files = Vec::new();
     loop {
         let field = match mp.next_field().await {
