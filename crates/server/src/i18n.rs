@@ -92,7 +92,8 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("next", "next", "tiếp"),
     ("previous", "previous", "trước"),
     ("for", "for", "cho"),
-    ("now", "now", "hiện tại"),
+    ("facts_n", "facts", "dữ kiện"),
+    ("entities_n", "entities", "thực thể"),
 ];
 
 /// The word for `key` in `ui`; the key itself if it is missing (a test

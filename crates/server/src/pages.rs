@@ -293,7 +293,7 @@ async fn overview(State(st): State<Shared>, ctx: Ctx) -> PageResult {
             p.sub { (p.parties.replace(';', " · "))
                 @if let Some(l) = &p.level { " — " (l) } @if let Some(s) = &p.since { " (" (ctx.t("since")) " " (s) ")" } }
         }
-        p.sub { (counts.documents) " " (ctx.t("documents")) " · " (counts.facts) " facts · " (counts.entities) " entities" }
+        p.sub { (counts.documents) " " (ctx.t("documents")) " · " (counts.facts) " " (ctx.t("facts_n")) " · " (counts.entities) " " (ctx.t("entities_n")) }
         section #progress {
             h2 { (ctx.t("progress_by_pillar")) " " small { (ctx.t("as_of")) " " (as_of) } }
             @match &progress {
