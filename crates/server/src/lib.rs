@@ -22,6 +22,7 @@ pub mod auth;
 pub mod cache;
 pub mod error;
 mod i18n;
+pub mod load;
 pub mod openapi;
 pub mod pages;
 pub mod views;
@@ -48,6 +49,8 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// The limit of one upload request, in bytes.
     pub max_upload_bytes: usize,
+    /// Cache read responses (off only to measure what the cache gives).
+    pub cache: bool,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             open_reads: true,
             max_file_bytes: 8 * 1024 * 1024,
             max_upload_bytes: 32 * 1024 * 1024,
+            cache: true,
         }
     }
 }
@@ -154,7 +158,8 @@ async fn read_access(State(st): State<Shared>, req: Request, next: Next) -> Resp
             };
         }
     }
-    let cacheable = req.method() == Method::GET
+    let cacheable = st.cfg.cache
+        && req.method() == Method::GET
         && path.starts_with("/api/")
         && !path.starts_with("/api/tokens");
     if !cacheable {
