@@ -86,9 +86,14 @@ enum Command {
     Serve(commands::ServeArgs),
     /// Access tokens of `hoptac serve`: create (printed once), list, revoke.
     Token(commands::TokenArgs),
+    /// Add, list or remove the feeds, sitemaps and pages hoptac watches.
+    Sources(commands::SourcesArgs),
+    /// Poll the watched sources when due and ingest their new articles.
+    Watch(commands::WatchArgs),
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     init_logging(cli.global.verbose);
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -130,6 +135,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Changes(a) => commands::changes(g, a).await,
         Command::Serve(a) => commands::serve(g, a).await,
         Command::Token(a) => commands::token(g, a).await,
+        Command::Sources(a) => commands::sources(g, a).await,
+        Command::Watch(a) => commands::watch(g, a).await,
     }
 }
 
@@ -146,6 +153,19 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+/// `hoptac demo | head`: like any Unix filter, end quietly when the reader
+/// goes away. Rust ignores SIGPIPE, which turns every later `println!` into
+/// a panic; the default action ends the process without a word. Sockets are
+/// not affected (they are written with MSG_NOSIGNAL).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread is started;
+    // setting a signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// `hoptac ... | head` must not be an error.

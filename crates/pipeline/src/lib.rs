@@ -1,7 +1,10 @@
-//! The ingest pipeline as one function, shared by the command line
-//! (`hoptac ingest`, `hoptac demo`) and the server (`POST /api/ingest`), so
-//! a file is extracted and packaged for the store the same way whichever
-//! door it came in by.
+//! The middle of hoptac's pipeline: a document read by `hoptac_ingest`
+//! becomes a [`NewDocument`] ready for `Store::put_document` — its content
+//! id, its near-duplicate fingerprint and everything the extractor finds.
+//!
+//! Every way in — `hoptac ingest`, the source watcher, uploads to the
+//! server — goes through [`prepare`], so a document is stored the same way
+//! whoever brought it.
 #![deny(missing_docs)]
 
 use hoptac_extract::Extractor;
@@ -9,9 +12,9 @@ use hoptac_ingest::{content_id, MinHash, RawDocument};
 use hoptac_model::EXTRACTOR_VERSION;
 use hoptac_store::NewDocument;
 
-/// Extract the facts of one read document and package it for
-/// [`hoptac_store::Store::put_document`]: content id, near-duplicate
-/// signature and bands, facts, entities and mentions.
+/// Extract and package one document for the store: content id (hash of the
+/// normalised text), MinHash signature and bands, facts, entities and
+/// mentions. The language found by the extractor fills in a missing one.
 pub fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
     let analysis = ex.analyze(&raw.text, &raw.meta);
     let sig = MinHash::of(&raw.text);
@@ -30,5 +33,34 @@ pub fn prepare(ex: &Extractor, raw: RawDocument) -> NewDocument {
         mentions: analysis.mentions,
         extractor: EXTRACTOR_VERSION.to_string(),
         text: raw.text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hoptac_ingest::{parse_bytes, Format, ReadOptions};
+
+    #[test]
+    fn a_document_is_packaged_with_its_facts_and_fingerprint() {
+        let text = "Ngày 26/10/2025, Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28 diễn ra tại Kuala Lumpur (Malaysia).";
+        let raw = parse_bytes(
+            "t.txt",
+            text.as_bytes(),
+            Format::Text,
+            &ReadOptions::default(),
+        )
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
+        let doc = prepare(&Extractor::builtin(), raw);
+        assert_eq!(doc.id, content_id(text));
+        assert_eq!(doc.text, text);
+        assert!(!doc.bands.is_empty());
+        assert!(doc.facts.iter().any(|f| f.kind() == "meeting"));
+        for f in &doc.facts {
+            assert_eq!(f.span.slice(&doc.text), Some(f.text.as_str()));
+        }
     }
 }

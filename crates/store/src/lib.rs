@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod migrate;
+mod sources;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
 use hoptac_text::Span;
@@ -28,6 +29,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use migrate::migrate;
+pub use sources::{now_text, time_text, FetchRecord, NewSource, SeenItem, SourceRow};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0002_tracker.sql"),
     ),
     (
+        5,
+        "sources",
+        include_str!("../migrations/sqlite/0005_sources.sql"),
+        include_str!("../migrations/postgres/0005_sources.sql"),
+    ),
+    (
         6,
         "tokens",
         include_str!("../migrations/sqlite/0006_tokens.sql"),

@@ -1,12 +1,13 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
-use super::{extractor, open_store, prepare, ReadArgs};
+use super::{extractor, open_store, ReadArgs};
 use crate::output::{self, clip};
 use crate::{Format, Global};
 use anyhow::Result;
 use clap::Args;
 use hoptac_extract::Extractor;
 use hoptac_ingest::{read_inputs, RawDocument};
+use hoptac_pipeline::prepare;
 use hoptac_store::{PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;

@@ -11,6 +11,7 @@ mod ingest;
 mod plan;
 mod serve;
 mod token;
+mod sources;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
@@ -21,6 +22,7 @@ pub use ingest::{ingest, IngestArgs};
 pub use plan::{plan, PlanArgs};
 pub use serve::{serve, ServeArgs};
 pub use token::{token, TokenArgs};
+pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
 use crate::output::clip;
 use crate::Global;
@@ -118,8 +120,6 @@ pub(crate) fn extractor(g: &Global) -> Result<Extractor> {
     gaz.compile();
     Ok(Extractor::with_gazetteer(gaz))
 }
-
-pub(crate) use hoptac_pipeline::prepare;
 
 /// A fact's own fields as `key=value` pairs.
 pub(crate) fn fields(f: &Fact) -> String {
