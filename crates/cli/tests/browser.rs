@@ -134,7 +134,10 @@ fn dashboard_in_headless_chromium() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(status.success(), "hoptac serve stopped with {status}: {rest:?}");
+    assert!(
+        status.success(),
+        "hoptac serve stopped with {status}: {rest:?}"
+    );
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
     eprintln!("screenshots in {}", shots.display());
 }

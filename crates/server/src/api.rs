@@ -16,7 +16,7 @@ use hoptac_ingest::{Format, ReadError, ReadErrorKind, ReadOptions};
 use hoptac_model::{DocumentMeta, Fact};
 use hoptac_store::{PutOutcome, StoredDocument};
 use hoptac_tracker::{
-    CommitmentFilter, CommitmentStatus, EvidenceSpec, Status, GroupBy, HistoryEntry, LineStatus,
+    CommitmentFilter, CommitmentStatus, EvidenceSpec, GroupBy, HistoryEntry, LineStatus, Status,
     SubjectKind, Suggestion, Tracker,
 };
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,12 @@ pub struct Paged<T> {
     pub items: Vec<T>,
 }
 
-fn num(q: &HashMap<String, String>, k: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+fn num(
+    q: &HashMap<String, String>,
+    k: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
     match q.get(k) {
         None => Ok(default),
         Some(v) => match v.parse::<usize>() {
@@ -106,7 +111,11 @@ pub fn paginate<T>(q: &HashMap<String, String>, all: Vec<T>) -> Result<Paged<T>,
 }
 
 /// A `YYYY-MM-DD` parameter, or `default`.
-pub fn date(q: &HashMap<String, String>, k: &str, default: NaiveDate) -> Result<NaiveDate, ApiError> {
+pub fn date(
+    q: &HashMap<String, String>,
+    k: &str,
+    default: NaiveDate,
+) -> Result<NaiveDate, ApiError> {
     match q.get(k).filter(|v| !v.is_empty()) {
         None => Ok(default),
         Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
@@ -125,7 +134,10 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
 
 // ---- documents and entities ----
 
-async fn documents(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<hoptac_store::DocumentSummary>> {
+async fn documents(
+    State(st): State<Shared>,
+    Query(q): Q,
+) -> ApiResult<Paged<hoptac_store::DocumentSummary>> {
     let (limit, offset) = page(&q)?;
     let total = st.store.counts().await?.documents as usize;
     let items = st.store.documents(limit as i64, offset as i64).await?;
@@ -147,7 +159,10 @@ pub struct DocumentWithFacts {
     pub fact_list: Vec<Fact>,
 }
 
-async fn document(State(st): State<Shared>, Path(id): Path<String>) -> ApiResult<DocumentWithFacts> {
+async fn document(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+) -> ApiResult<DocumentWithFacts> {
     let document = st.store.document(&id).await?;
     let fact_list = st.store.facts(&document.summary.id).await?;
     Ok(Json(DocumentWithFacts {
@@ -156,12 +171,19 @@ async fn document(State(st): State<Shared>, Path(id): Path<String>) -> ApiResult
     }))
 }
 
-async fn entities(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<hoptac_store::EntitySummary>> {
+async fn entities(
+    State(st): State<Shared>,
+    Query(q): Q,
+) -> ApiResult<Paged<hoptac_store::EntitySummary>> {
     let mut all = st.store.entities().await?;
     if let Some(k) = q.get("kind") {
         all.retain(|e| &e.entity.kind == k);
     }
-    all.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.entity.id.cmp(&b.entity.id)));
+    all.sort_by(|a, b| {
+        b.documents
+            .cmp(&a.documents)
+            .then(a.entity.id.cmp(&b.entity.id))
+    });
     Ok(Json(paginate(&q, all)?))
 }
 
@@ -172,7 +194,9 @@ async fn entity(State(st): State<Shared>, Path(id): Path<String>) -> Result<Json
         .await?
         .into_iter()
         .find(|e| e.entity.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("no entity {id:?} is mentioned in the store")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no entity {id:?} is mentioned in the store"))
+        })?;
     let mentions = st.store.mentions_of(&id).await?;
     Ok(Json(json!({ "entity": e, "mentions": mentions })))
 }
@@ -193,7 +217,9 @@ async fn figures(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<views
 
 async fn plans(State(st): State<Shared>) -> Result<Json<Value>, ApiError> {
     let t = Tracker::new(&st.store);
-    Ok(Json(json!({ "plans": t.plans().await?, "partnerships": t.partnerships().await? })))
+    Ok(Json(
+        json!({ "plans": t.plans().await?, "partnerships": t.partnerships().await? }),
+    ))
 }
 
 async fn progress(State(st): State<Shared>, Query(q): Q) -> ApiResult<hoptac_tracker::Progress> {
@@ -203,12 +229,22 @@ async fn progress(State(st): State<Shared>, Query(q): Q) -> ApiResult<hoptac_tra
         "pillar" => GroupBy::Pillar,
         "section" => GroupBy::Section,
         "plan" => GroupBy::Plan,
-        o => return Err(ApiError::bad_request(format!("by={o:?}: use pillar, section or plan"))),
+        o => {
+            return Err(ApiError::bad_request(format!(
+                "by={o:?}: use pillar, section or plan"
+            )))
+        }
     };
-    Ok(Json(t.progress(&plan.id, date(&q, "as_of", today())?, by).await?))
+    Ok(Json(
+        t.progress(&plan.id, date(&q, "as_of", today())?, by)
+            .await?,
+    ))
 }
 
-async fn checks(State(st): State<Shared>, Query(q): Q) -> ApiResult<Vec<hoptac_tracker::RatioCheck>> {
+async fn checks(
+    State(st): State<Shared>,
+    Query(q): Q,
+) -> ApiResult<Vec<hoptac_tracker::RatioCheck>> {
     let t = Tracker::new(&st.store);
     let plan = t.plan(q.get("plan").map(String::as_str)).await?;
     Ok(Json(t.ratio_checks(&plan).await?))
@@ -232,9 +268,15 @@ async fn line_history(
     let t = Tracker::new(&st.store);
     let plan = t.plan(q.get("plan").map(String::as_str)).await?;
     if !t.lines(&plan.id).await?.iter().any(|l| l.id == line) {
-        return Err(ApiError::not_found(format!("line {line} in plan {}", plan.id)));
+        return Err(ApiError::not_found(format!(
+            "line {line} in plan {}",
+            plan.id
+        )));
     }
-    Ok(Json(t.history(SubjectKind::Line, &format!("{}/{line}", plan.id)).await?))
+    Ok(Json(
+        t.history(SubjectKind::Line, &format!("{}/{line}", plan.id))
+            .await?,
+    ))
 }
 
 /// A status change as sent to the API.
@@ -285,19 +327,34 @@ async fn set_line(
     let actor = auth::require(&st.store, &headers, Role::Analyst).await?;
     let c = body(b)?;
     let status = LineStatus::parse(&c.status).ok_or_else(|| {
-        ApiError::bad_request(format!("bad status {:?}: use one of {}", c.status, LineStatus::names()))
+        ApiError::bad_request(format!(
+            "bad status {:?}: use one of {}",
+            c.status,
+            LineStatus::names()
+        ))
     })?;
     let t = Tracker::new(&st.store);
     let plan = t.plan(c.plan.as_deref()).await?;
     let (ev, on) = evidence_of(&t, &c).await?;
     let e = t
-        .set_line_status(&plan.id, &line, status, ev.as_ref(), on, &actor.name, c.note.as_deref())
+        .set_line_status(
+            &plan.id,
+            &line,
+            status,
+            ev.as_ref(),
+            on,
+            &actor.name,
+            c.note.as_deref(),
+        )
         .await?;
     st.cache.bump();
     Ok(Json(e))
 }
 
-async fn commitments(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<hoptac_tracker::Commitment>> {
+async fn commitments(
+    State(st): State<Shared>,
+    Query(q): Q,
+) -> ApiResult<Paged<hoptac_tracker::Commitment>> {
     let flag = |k: &str| q.get(k).is_some_and(|v| v != "false" && v != "0");
     let filter = CommitmentFilter {
         open: flag("open"),
@@ -340,7 +397,11 @@ async fn suggestions(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<S
     let t = Tracker::new(&st.store);
     let plan = t.plan(q.get("plan").map(String::as_str)).await.ok();
     let all = t
-        .suggest(st.ex.gazetteer(), plan.as_ref(), q.get("doc").map(String::as_str))
+        .suggest(
+            st.ex.gazetteer(),
+            plan.as_ref(),
+            q.get("doc").map(String::as_str),
+        )
         .await?;
     Ok(Json(paginate(&q, all)?))
 }
@@ -374,12 +435,15 @@ pub async fn find_suggestion(st: &Shared, doc: &str, target: &str) -> Result<Sug
 }
 
 /// Accept: set the status with the document's sentence as evidence.
-pub async fn accept_as(st: &Shared, actor: &auth::Actor, d: &Decision) -> Result<HistoryEntry, ApiError> {
+pub async fn accept_as(
+    st: &Shared,
+    actor: &auth::Actor,
+    d: &Decision,
+) -> Result<HistoryEntry, ApiError> {
     let s = find_suggestion(st, &d.doc, &d.target).await?;
-    let status = d
-        .status
-        .as_deref()
-        .ok_or_else(|| ApiError::bad_request("accepting needs a status (e.g. ongoing, implemented)"))?;
+    let status = d.status.as_deref().ok_or_else(|| {
+        ApiError::bad_request("accepting needs a status (e.g. ongoing, implemented)")
+    })?;
     let e = Tracker::new(&st.store)
         .accept(&s, status, &actor.name, d.note.as_deref())
         .await?;
@@ -390,7 +454,9 @@ pub async fn accept_as(st: &Shared, actor: &auth::Actor, d: &Decision) -> Result
 /// Reject: not proposed again.
 pub async fn reject_as(st: &Shared, actor: &auth::Actor, d: &Decision) -> Result<(), ApiError> {
     let s = find_suggestion(st, &d.doc, &d.target).await?;
-    Tracker::new(&st.store).decide(&s, false, &actor.name).await?;
+    Tracker::new(&st.store)
+        .decide(&s, false, &actor.name)
+        .await?;
     st.cache.bump();
     Ok(())
 }
@@ -412,7 +478,9 @@ async fn reject(
     let actor = auth::require(&st.store, &headers, Role::Analyst).await?;
     let d = body(b)?;
     reject_as(&st, &actor, &d).await?;
-    Ok(Json(json!({ "rejected": { "doc": d.doc, "target": d.target }, "by": actor.name })))
+    Ok(Json(
+        json!({ "rejected": { "doc": d.doc, "target": d.target }, "by": actor.name }),
+    ))
 }
 
 async fn changes(State(st): State<Shared>, Query(q): Q) -> ApiResult<hoptac_tracker::Changes> {
@@ -422,7 +490,9 @@ async fn changes(State(st): State<Shared>, Query(q): Q) -> ApiResult<hoptac_trac
     let _ = since;
     let since = date(&q, "since", today())?;
     Ok(Json(
-        Tracker::new(&st.store).changes(st.ex.gazetteer(), since).await?,
+        Tracker::new(&st.store)
+            .changes(st.ex.gazetteer(), since)
+            .await?,
     ))
 }
 
@@ -527,21 +597,27 @@ async fn ingest(
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(ApiError::new(e.status(), format!("upload: {}", e.body_text()))),
+            Err(e) => {
+                return Err(ApiError::new(
+                    e.status(),
+                    format!("upload: {}", e.body_text()),
+                ))
+            }
         };
         let name = field
             .file_name()
             .map(str::to_string)
             .or_else(|| field.name().map(str::to_string))
             .unwrap_or_else(|| format!("upload-{}", files.len() + 1));
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| ApiError::new(e.status(), format!("upload of {name}: {}", e.body_text())))?;
+        let bytes = field.bytes().await.map_err(|e| {
+            ApiError::new(e.status(), format!("upload of {name}: {}", e.body_text()))
+        })?;
         files.push((name, bytes.to_vec()));
     }
     if files.is_empty() {
-        return Err(ApiError::bad_request("no files in the upload (multipart/form-data, one part per file)"));
+        return Err(ApiError::bad_request(
+            "no files in the upload (multipart/form-data, one part per file)",
+        ));
     }
     let items = ingest_files(&st, files).await;
     let failed = items.iter().filter(|i| i.outcome == "failed").count();
@@ -551,14 +627,21 @@ async fn ingest(
         // Some inputs failed, the others went in (the CLI's exit code 1).
         axum::http::StatusCode::MULTI_STATUS
     };
-    Ok((status, Json(json!({ "by": actor.name, "failed": failed, "items": items }))))
+    Ok((
+        status,
+        Json(json!({ "by": actor.name, "failed": failed, "items": items })),
+    ))
 }
 
 // ---- tokens (admin) ----
 
 async fn tokens(State(st): State<Shared>, headers: HeaderMap) -> ApiResult<Vec<auth::TokenInfo>> {
     auth::require(&st.store, &headers, Role::Admin).await?;
-    Ok(Json(auth::list_tokens(&st.store).await.map_err(auth::token_err)?))
+    Ok(Json(
+        auth::list_tokens(&st.store)
+            .await
+            .map_err(auth::token_err)?,
+    ))
 }
 
 async fn revoke(
@@ -567,5 +650,9 @@ async fn revoke(
     Path(name): Path<String>,
 ) -> ApiResult<auth::TokenInfo> {
     auth::require(&st.store, &headers, Role::Admin).await?;
-    Ok(Json(auth::revoke_token(&st.store, &name).await.map_err(auth::token_err)?))
+    Ok(Json(
+        auth::revoke_token(&st.store, &name)
+            .await
+            .map_err(auth::token_err)?,
+    ))
 }

@@ -47,7 +47,9 @@ impl Cache {
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let g = self.generation();
         let m = self.map.read().unwrap_or_else(|e| e.into_inner());
-        m.get(key).filter(|(eg, _)| *eg == g).map(|(_, b)| b.clone())
+        m.get(key)
+            .filter(|(eg, _)| *eg == g)
+            .map(|(_, b)| b.clone())
     }
     /// Keep a body computed in generation `g`.
     pub fn put(&self, key: String, g: u64, body: Bytes) {

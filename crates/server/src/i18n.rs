@@ -26,7 +26,8 @@ impl Ui {
     }
     /// The first of en/vi named in an Accept-Language header.
     pub fn from_accept(h: &str) -> Option<Ui> {
-        h.split(',').find_map(|p| Ui::parse(p.split(';').next().unwrap_or("")))
+        h.split(',')
+            .find_map(|p| Ui::parse(p.split(';').next().unwrap_or("")))
     }
 }
 
@@ -41,14 +42,22 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("search", "Search", "Tìm kiếm"),
     ("login", "Log in", "Đăng nhập"),
     ("logout", "Log out", "Đăng xuất"),
-    ("progress_by_pillar", "Plan progress by pillar", "Tiến độ kế hoạch theo trụ cột"),
+    (
+        "progress_by_pillar",
+        "Plan progress by pillar",
+        "Tiến độ kế hoạch theo trụ cột",
+    ),
     ("as_of", "as of", "tính đến"),
     ("implemented", "implemented", "đã thực hiện"),
     ("ongoing", "ongoing", "đang thực hiện"),
     ("not_started", "not started", "chưa bắt đầu"),
     ("discontinued", "discontinued", "ngừng"),
     ("all_lines", "All action lines", "Tất cả dòng hành động"),
-    ("reported_vs_counted", "Reported vs counted", "Số báo cáo và số đếm được"),
+    (
+        "reported_vs_counted",
+        "Reported vs counted",
+        "Số báo cáo và số đếm được",
+    ),
     ("reported", "reported", "báo cáo"),
     ("counted", "counted here", "đếm được"),
     ("agrees", "agrees", "khớp"),
@@ -57,16 +66,28 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("reports", "reports", "bài đưa tin"),
     ("key_figures", "Key figures", "Số liệu chính"),
     ("source", "source", "nguồn"),
-    ("commitments", "Open and overdue commitments", "Cam kết đang mở và quá hạn"),
+    (
+        "commitments",
+        "Open and overdue commitments",
+        "Cam kết đang mở và quá hạn",
+    ),
     ("overdue", "overdue", "quá hạn"),
     ("deadline", "deadline", "hạn"),
     ("nothing", "Nothing yet.", "Chưa có gì."),
-    ("no_plan", "No plan imported yet: hoptac plan import FILE.", "Chưa nhập kế hoạch: hoptac plan import FILE."),
+    (
+        "no_plan",
+        "No plan imported yet: hoptac plan import FILE.",
+        "Chưa nhập kế hoạch: hoptac plan import FILE.",
+    ),
     ("facts", "Facts", "Dữ kiện"),
     ("published", "published", "ngày đăng"),
     ("near_duplicate_of", "near-duplicate of", "gần trùng với"),
     ("entity", "entity", "thực thể"),
-    ("mentions", "Mentions across documents and languages", "Nhắc đến trong các tài liệu và ngôn ngữ"),
+    (
+        "mentions",
+        "Mentions across documents and languages",
+        "Nhắc đến trong các tài liệu và ngôn ngữ",
+    ),
     ("surfaces", "Names seen", "Các tên gọi"),
     ("status", "status", "trạng thái"),
     ("since", "since", "từ"),
@@ -76,19 +97,39 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("accept", "Accept", "Chấp nhận"),
     ("reject", "Reject", "Từ chối"),
     ("why", "why", "lý do"),
-    ("login_needed", "Reviewing needs an analyst token: log in first.", "Cần mã truy cập của chuyên viên: hãy đăng nhập."),
+    (
+        "login_needed",
+        "Reviewing needs an analyst token: log in first.",
+        "Cần mã truy cập của chuyên viên: hãy đăng nhập.",
+    ),
     ("token", "Token", "Mã truy cập"),
     ("logged_in_as", "logged in as", "đăng nhập với tên"),
-    ("no_suggestions", "No suggestions waiting.", "Không có đề xuất nào chờ duyệt."),
+    (
+        "no_suggestions",
+        "No suggestions waiting.",
+        "Không có đề xuất nào chờ duyệt.",
+    ),
     ("series", "Series", "Chuỗi số liệu"),
     ("year", "year", "năm"),
     ("value", "value", "giá trị"),
-    ("sources_disagree", "sources disagree", "các nguồn không thống nhất"),
+    (
+        "sources_disagree",
+        "sources disagree",
+        "các nguồn không thống nhất",
+    ),
     ("title", "title", "tiêu đề"),
     ("lang", "language", "ngôn ngữ"),
     ("error", "Error", "Lỗi"),
-    ("done_accept", "Accepted: the status is set, with the document as evidence.", "Đã chấp nhận: trạng thái đã cập nhật, tài liệu là bằng chứng."),
-    ("done_reject", "Rejected: it will not be proposed again.", "Đã từ chối: sẽ không đề xuất lại."),
+    (
+        "done_accept",
+        "Accepted: the status is set, with the document as evidence.",
+        "Đã chấp nhận: trạng thái đã cập nhật, tài liệu là bằng chứng.",
+    ),
+    (
+        "done_reject",
+        "Rejected: it will not be proposed again.",
+        "Đã từ chối: sẽ không đề xuất lại.",
+    ),
     ("next", "next", "tiếp"),
     ("previous", "previous", "trước"),
     ("for", "for", "cho"),

@@ -58,7 +58,12 @@ async fn one(
 }
 
 /// Load `paths` (round robin) on `addr` with `conns` connections for `secs`.
-pub async fn run(addr: SocketAddr, paths: &[String], conns: usize, secs: f64) -> std::io::Result<LoadReport> {
+pub async fn run(
+    addr: SocketAddr,
+    paths: &[String],
+    conns: usize,
+    secs: f64,
+) -> std::io::Result<LoadReport> {
     let host = addr.to_string();
     let deadline = Instant::now() + Duration::from_secs_f64(secs);
     let start = Instant::now();

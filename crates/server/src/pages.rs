@@ -18,7 +18,8 @@ use axum::{Form, Router};
 use hoptac_model::{Fact, FactBody};
 use hoptac_text::Span;
 use hoptac_tracker::{
-    Status, CommitmentFilter, CommitmentStatus, GroupBy, LineStatus, ProgressRow, SubjectKind, Tracker,
+    CommitmentFilter, CommitmentStatus, GroupBy, LineStatus, ProgressRow, Status, SubjectKind,
+    Tracker,
 };
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
@@ -281,7 +282,14 @@ async fn overview(State(st): State<Shared>, ctx: Ctx) -> PageResult {
     let meetings = views::meetings(&st.store).await?;
     let series = views::series(&st.store).await?;
     let commitments = t
-        .commitments(gaz, &CommitmentFilter { open: true, ..Default::default() }, as_of)
+        .commitments(
+            gaz,
+            &CommitmentFilter {
+                open: true,
+                ..Default::default()
+            },
+            as_of,
+        )
         .await?;
     let counts = st.store.counts().await?;
     let title = partnerships
@@ -378,7 +386,12 @@ fn urlenc(s: &str) -> String {
 // ---- documents ----
 
 async fn documents(State(st): State<Shared>, ctx: Ctx) -> PageResult {
-    let offset = ctx.q.get("offset").and_then(|o| o.parse::<i64>().ok()).unwrap_or(0).max(0);
+    let offset = ctx
+        .q
+        .get("offset")
+        .and_then(|o| o.parse::<i64>().ok())
+        .unwrap_or(0)
+        .max(0);
     let total = st.store.counts().await?.documents;
     let list = st.store.documents(50, offset).await?;
     let body = html! {
@@ -407,7 +420,11 @@ fn fact_fields(f: &Fact) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(o) = v.as_object() {
         for (k, val) in o {
-            if matches!(k.as_str(), "kind" | "text" | "span" | "mentions" | "sentence" | "flags") || val.is_null() {
+            if matches!(
+                k.as_str(),
+                "kind" | "text" | "span" | "mentions" | "sentence" | "flags"
+            ) || val.is_null()
+            {
                 continue;
             }
             let s = match val {
@@ -511,7 +528,9 @@ async fn entity(State(st): State<Shared>, Path(id): Path<String>, ctx: Ctx) -> P
         .await?
         .into_iter()
         .find(|e| e.entity.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("no entity {id:?} is mentioned in the store")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no entity {id:?} is mentioned in the store"))
+        })?;
     let mentions = st.store.mentions_of(&id).await?;
     let mut texts: HashMap<String, String> = HashMap::new();
     for m in &mentions {
@@ -573,13 +592,20 @@ async fn meetings(State(st): State<Shared>, ctx: Ctx) -> PageResult {
 async fn plan(State(st): State<Shared>, ctx: Ctx) -> PageResult {
     let t = Tracker::new(&st.store);
     let Ok(p) = t.plan(ctx.q.get("plan").map(String::as_str)).await else {
-        return Ok(ctx.page(ctx.t("plan"), html! { h1 { (ctx.t("plan")) } p { (ctx.t("no_plan")) } }));
+        return Ok(ctx.page(
+            ctx.t("plan"),
+            html! { h1 { (ctx.t("plan")) } p { (ctx.t("no_plan")) } },
+        ));
     };
     let lines = t.lines(&p.id).await?;
     let progress = t.progress(&p.id, api::today(), GroupBy::Pillar).await?;
     let mut hist = HashMap::new();
     for l in lines.iter().filter(|l| l.action && !l.retired) {
-        hist.insert(l.id.clone(), t.history(SubjectKind::Line, &format!("{}/{}", p.id, l.id)).await?);
+        hist.insert(
+            l.id.clone(),
+            t.history(SubjectKind::Line, &format!("{}/{}", p.id, l.id))
+                .await?,
+        );
     }
     let body = html! {
         h1 { (p.title) }
@@ -750,7 +776,14 @@ fn chart(s: &views::Series, ui: Ui) -> Markup {
         .points
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { " L" }, x(i), y(p.value)))
+        .map(|(i, p)| {
+            format!(
+                "{}{:.1},{:.1}",
+                if i == 0 { "M" } else { " L" },
+                x(i),
+                y(p.value)
+            )
+        })
         .collect();
     html! {
         svg.chart viewBox=(format!("0 0 {w} {h}")) role="img" aria-label=(s.subject) {
@@ -791,19 +824,31 @@ struct LoginForm {
     token: String,
 }
 
-async fn login_post(State(st): State<Shared>, headers: HeaderMap, Form(f): Form<LoginForm>) -> PageResult {
+async fn login_post(
+    State(st): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> PageResult {
     if !auth::same_origin(&headers) {
         return Err(ApiError::forbidden("a login form sent from another site: refused").into());
     }
     let token = f.token.trim();
-    if auth::verify(&st.store, token).await.map_err(auth::token_err)?.is_none() {
+    if auth::verify(&st.store, token)
+        .await
+        .map_err(auth::token_err)?
+        .is_none()
+    {
         return Err(ApiError::unauthorized("the token is not valid or was revoked").into());
     }
-    let cookie = format!("{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200", auth::COOKIE);
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200",
+        auth::COOKIE
+    );
     let mut res = Redirect::to("/review").into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("a token is letters, digits and _"))?,
+        HeaderValue::from_str(&cookie)
+            .map_err(|_| ApiError::bad_request("a token is letters, digits and _"))?,
     );
     Ok(res)
 }

@@ -174,10 +174,15 @@ async fn scenario(location: &str) {
     )
     .await
     .unwrap();
-    let (analyst, _) = create_token(&store, "Ana Analyst", Role::Analyst).await.unwrap();
+    let (analyst, _) = create_token(&store, "Ana Analyst", Role::Analyst)
+        .await
+        .unwrap();
     let (viewer, _) = create_token(&store, "vic", Role::Viewer).await.unwrap();
     let (admin, _) = create_token(&store, "adm", Role::Admin).await.unwrap();
-    assert!(create_token(&store, "vic", Role::Admin).await.is_err(), "names are unique");
+    assert!(
+        create_token(&store, "vic", Role::Admin).await.is_err(),
+        "names are unique"
+    );
     let cfg = Config {
         max_file_bytes: 256 * 1024,
         ..Config::default()
@@ -187,7 +192,14 @@ async fn scenario(location: &str) {
     let u = |p: &str| format!("{}{p}", srv.base);
 
     // Uploads: a token is needed, of the analyst role.
-    let (s, v) = json(c.post(u("/api/ingest")).multipart(samples_form()).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.post(u("/api/ingest"))
+            .multipart(samples_form())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
     assert!(v["error"].as_str().unwrap().contains("token"));
     let (s, v) = json(
@@ -233,13 +245,12 @@ async fn scenario(location: &str) {
             .to_string()
     };
     assert!(err_of("broken.txt").contains("broken.txt: invalid UTF-8 at byte 6"));
-    assert!(err_of("huge.txt").contains("huge.txt") && err_of("huge.txt").contains("over the limit"));
+    assert!(
+        err_of("huge.txt").contains("huge.txt") && err_of("huge.txt").contains("over the limit")
+    );
     let stored = items.iter().filter(|i| i["error"].is_null()).count();
     assert!(stored >= 10, "samples and the hostile article stored: {v}");
-    let hostile_id = items
-        .iter()
-        .find(|i| i["source"] == "hostile.md")
-        .unwrap()["id"]
+    let hostile_id = items.iter().find(|i| i["source"] == "hostile.md").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -248,15 +259,26 @@ async fn scenario(location: &str) {
         .unwrap();
 
     // Documents: paginated with the total; one with its facts and spans.
-    let (s, v) = json(c.get(u("/api/documents?limit=3&offset=1")).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(u("/api/documents?limit=3&offset=1"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let total = v["total"].as_u64().unwrap();
     assert_eq!(total as usize, stored);
     assert_eq!(v["items"].as_array().unwrap().len(), 3);
-    assert_eq!((v["limit"].as_u64(), v["offset"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (v["limit"].as_u64(), v["offset"].as_u64()),
+        (Some(3), Some(1))
+    );
     let (s, v) = json(c.get(u("/api/documents?limit=0")).send().await.unwrap()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let list = json(c.get(u("/api/documents?limit=500")).send().await.unwrap()).await.1;
+    let list = json(c.get(u("/api/documents?limit=500")).send().await.unwrap())
+        .await
+        .1;
     let summit = list["items"]
         .as_array()
         .unwrap()
@@ -266,16 +288,31 @@ async fn scenario(location: &str) {
         .as_str()
         .unwrap()
         .to_string();
-    let (s, d) = json(c.get(u(&format!("/api/documents/{}", &summit[..8]))).send().await.unwrap()).await;
+    let (s, d) = json(
+        c.get(u(&format!("/api/documents/{}", &summit[..8])))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let text = d["text"].as_str().unwrap();
     let facts = d["fact_list"].as_array().unwrap();
     assert!(facts.len() > 5);
     for f in facts {
-        let (a, b) = (f["span"][0].as_u64().unwrap() as usize, f["span"][1].as_u64().unwrap() as usize);
-        assert_eq!(&text[a..b], f["text"].as_str().unwrap(), "span gives back the fact's text");
+        let (a, b) = (
+            f["span"][0].as_u64().unwrap() as usize,
+            f["span"][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &text[a..b],
+            f["text"].as_str().unwrap(),
+            "span gives back the fact's text"
+        );
     }
-    assert!(facts.iter().any(|f| f["kind"] == "figure" && f["unit"] == "USD"));
+    assert!(facts
+        .iter()
+        .any(|f| f["kind"] == "figure" && f["unit"] == "USD"));
     let (s, v) = json(c.get(u("/api/documents/ffffffff")).send().await.unwrap()).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(v["error"].as_str().unwrap().contains("not found"));
@@ -285,7 +322,13 @@ async fn scenario(location: &str) {
     // Entities and their mentions across documents and languages.
     let (_, v) = json(c.get(u("/api/entities?limit=5")).send().await.unwrap()).await;
     assert!(v["total"].as_u64().unwrap() > 5);
-    let (s, v) = json(c.get(u("/api/entities/meeting-asean-japan-summit-28")).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(u("/api/entities/meeting-asean-japan-summit-28"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let langs: std::collections::BTreeSet<&str> = v["mentions"]
         .as_array()
@@ -295,10 +338,18 @@ async fn scenario(location: &str) {
         .collect();
     assert!(langs.contains("vi") && langs.contains("en"), "{langs:?}");
     let (_, v) = json(c.get(u("/api/meetings")).send().await.unwrap()).await;
-    assert!(v["items"].as_array().unwrap().iter().any(|m| m["name"] == "28th ASEAN-Japan Summit"
-        && m["sources"].as_array().unwrap().len() >= 2));
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["name"] == "28th ASEAN-Japan Summit"
+            && m["sources"].as_array().unwrap().len() >= 2));
     let (_, v) = json(c.get(u("/api/figures")).send().await.unwrap()).await;
-    assert!(v["items"].as_array().unwrap().iter().any(|s| s["subject"] == "two-way trade"));
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["subject"] == "two-way trade"));
 
     // Progress, then accept a suggestion: the progress moves, the actor is the token's name.
     let progress = |c: Client, url: String| async move {
@@ -316,10 +367,25 @@ async fn scenario(location: &str) {
     assert!(lines.len() >= 2, "{sugg}");
     let pick = lines[0];
     let dec = json!({"doc": pick["doc"], "target": pick["target"], "status": "implemented"});
-    let (s, v) = json(c.post(u("/api/suggestions/accept")).json(&dec).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
     let bad = json!({"doc": pick["doc"], "target": pick["target"], "status": "done-ish"});
-    let (s, v) = json(c.post(u("/api/suggestions/accept")).bearer_auth(&analyst).json(&bad).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["error"].as_str().unwrap().contains("done-ish"));
     let (s, v) = json(
@@ -333,7 +399,15 @@ async fn scenario(location: &str) {
     )
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, v) = json(c.post(u("/api/suggestions/accept")).bearer_auth(&analyst).json(&dec).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["actor"], "Ana Analyst");
     assert_eq!(v["to"], "implemented");
@@ -344,18 +418,44 @@ async fn scenario(location: &str) {
         "the cached progress was invalidated by the write"
     );
     let line = pick["target"].as_str().unwrap().split_once('/').unwrap().1;
-    let (_, h) = json(c.get(u(&format!("/api/plan/lines/{line}/history"))).send().await.unwrap()).await;
+    let (_, h) = json(
+        c.get(u(&format!("/api/plan/lines/{line}/history")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     let last = h.as_array().unwrap().last().unwrap();
     assert_eq!(last["actor"], "Ana Analyst");
     assert_eq!(last["evidence"]["doc"], pick["doc"]);
     // Accepted once: not proposed again.
-    let (s, _) = json(c.post(u("/api/suggestions/accept")).bearer_auth(&analyst).json(&dec).send().await.unwrap()).await;
+    let (s, _) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let rej = json!({"doc": lines[1]["doc"], "target": lines[1]["target"]});
-    let (s, v) = json(c.post(u("/api/suggestions/reject")).bearer_auth(&analyst).json(&rej).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.post(u("/api/suggestions/reject"))
+            .bearer_auth(&analyst)
+            .json(&rej)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, sugg2) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
-    assert!(!sugg2["items"].as_array().unwrap().iter().any(|s| s["doc"] == lines[1]["doc"] && s["target"] == lines[1]["target"]));
+    assert!(!sugg2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["doc"] == lines[1]["doc"] && s["target"] == lines[1]["target"]));
 
     // A status set directly, with evidence found by quote.
     let (s, v) = json(
@@ -368,12 +468,29 @@ async fn scenario(location: &str) {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["effective"], "2025-10-26", "effective from the evidence's date");
-    let (s, _) = json(c.post(u("/api/plan/lines/9.9/status")).bearer_auth(&analyst).json(&json!({"status": "ongoing"})).send().await.unwrap()).await;
+    assert_eq!(
+        v["effective"], "2025-10-26",
+        "effective from the evidence's date"
+    );
+    let (s, _) = json(
+        c.post(u("/api/plan/lines/9.9/status"))
+            .bearer_auth(&analyst)
+            .json(&json!({"status": "ongoing"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     // Commitments and changes.
-    let (s, v) = json(c.get(u("/api/commitments?open=true&limit=2")).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(u("/api/commitments?open=true&limit=2"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
     let cid = v["items"][0]["id"].as_str().unwrap().to_string();
@@ -387,41 +504,112 @@ async fn scenario(location: &str) {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = json(c.get(u("/api/changes?since=2026-01-01")).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(u("/api/changes?since=2026-01-01"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(v["statuses"].as_array().unwrap().iter().any(|h| h["actor"] == "Ana Analyst"));
+    assert!(v["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["actor"] == "Ana Analyst"));
     let (s, _) = json(c.get(u("/api/changes")).send().await.unwrap()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, _) = json(c.get(u("/api/changes?since=yesterday")).send().await.unwrap()).await;
+    let (s, _) = json(
+        c.get(u("/api/changes?since=yesterday"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
     // Tokens: admin only; a revoked token stops working at once.
-    let (s, _) = json(c.get(u("/api/tokens")).bearer_auth(&analyst).send().await.unwrap()).await;
+    let (s, _) = json(
+        c.get(u("/api/tokens"))
+            .bearer_auth(&analyst)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = json(c.get(u("/api/tokens")).bearer_auth(&admin).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(u("/api/tokens"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v.as_array().unwrap().len(), 3);
-    assert!(!v.to_string().contains(&analyst[20..]), "no secret is listed");
-    let (s, _) = json(c.delete(u("/api/tokens/Ana%20Analyst")).bearer_auth(&admin).send().await.unwrap()).await;
+    assert!(
+        !v.to_string().contains(&analyst[20..]),
+        "no secret is listed"
+    );
+    let (s, _) = json(
+        c.delete(u("/api/tokens/Ana%20Analyst"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = json(c.post(u("/api/suggestions/reject")).bearer_auth(&analyst).json(&rej).send().await.unwrap()).await;
+    let (s, _) = json(
+        c.post(u("/api/suggestions/reject"))
+            .bearer_auth(&analyst)
+            .json(&rej)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 
     // The OpenAPI description names every route.
     let (_, spec) = json(c.get(u("/api/openapi.json")).send().await.unwrap()).await;
     for p in [
-        "/api/documents", "/api/documents/{id}", "/api/entities", "/api/entities/{id}", "/api/meetings",
-        "/api/figures", "/api/plans", "/api/plan/progress", "/api/plan/checks", "/api/plan/lines",
-        "/api/plan/lines/{line}/history", "/api/plan/lines/{line}/status", "/api/commitments",
-        "/api/commitments/{id}/status", "/api/suggestions", "/api/suggestions/accept",
-        "/api/suggestions/reject", "/api/changes", "/api/ingest", "/api/tokens", "/api/tokens/{name}",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/entities",
+        "/api/entities/{id}",
+        "/api/meetings",
+        "/api/figures",
+        "/api/plans",
+        "/api/plan/progress",
+        "/api/plan/checks",
+        "/api/plan/lines",
+        "/api/plan/lines/{line}/history",
+        "/api/plan/lines/{line}/status",
+        "/api/commitments",
+        "/api/commitments/{id}/status",
+        "/api/suggestions",
+        "/api/suggestions/accept",
+        "/api/suggestions/reject",
+        "/api/changes",
+        "/api/ingest",
+        "/api/tokens",
+        "/api/tokens/{name}",
     ] {
         assert!(spec["paths"][p].is_object(), "{p} described");
     }
 
     // The hostile article: shown as text, under a policy that forbids scripts.
-    let res = c.get(u(&format!("/documents/{hostile_id}"))).send().await.unwrap();
-    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let res = c
+        .get(u(&format!("/documents/{hostile_id}")))
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
     let page = res.text().await.unwrap();
     assert!(page.contains("&lt;script&gt;document.title="));
@@ -460,13 +648,35 @@ async fn api_on_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_need_a_token_when_not_open() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.db").to_string_lossy()).await.unwrap();
+    let store = Store::open(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
     let (viewer, _) = create_token(&store, "v", Role::Viewer).await.unwrap();
-    let srv = start(store, Config { open_reads: false, ..Config::default() }).await;
+    let srv = start(
+        store,
+        Config {
+            open_reads: false,
+            ..Config::default()
+        },
+    )
+    .await;
     let c = Client::new();
-    let (s, _) = json(c.get(format!("{}/api/documents", srv.base)).send().await.unwrap()).await;
+    let (s, _) = json(
+        c.get(format!("{}/api/documents", srv.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    let (s, v) = json(c.get(format!("{}/api/documents", srv.base)).bearer_auth(&viewer).send().await.unwrap()).await;
+    let (s, v) = json(
+        c.get(format!("{}/api/documents", srv.base))
+            .bearer_auth(&viewer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["total"], 0);
     let r = c.get(format!("{}/", srv.base)).send().await.unwrap();

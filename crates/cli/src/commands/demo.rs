@@ -21,7 +21,12 @@ pub struct DemoArgs {
     #[arg(long)]
     serve: bool,
     /// Where --serve listens.
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", requires = "serve")]
+    #[arg(
+        long,
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        requires = "serve"
+    )]
     addr: String,
 }
 
@@ -151,17 +156,26 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     super::plan::demo_section(&store, &ex).await?;
     println!("Next: HOPTAC_DB={location} hoptac documents | show ID | entities");
     if a.serve {
-        let (token, _) =
-            hoptac_server::auth::create_token(&store, "demo analyst", hoptac_server::auth::Role::Analyst)
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?;
+        let (token, _) = hoptac_server::auth::create_token(
+            &store,
+            "demo analyst",
+            hoptac_server::auth::Role::Analyst,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
         println!(
             "\nSERVE: the dashboard on this store. To review suggestions, log in with the demo's analyst token:\n  {token}\n"
         );
         super::serve::run(store, ex, &a.addr, false, 8).await?;
-        return Ok(if sum.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        return Ok(if sum.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
-    println!("Or see it in a browser: hoptac demo --serve (the dashboard at http://127.0.0.1:8080/)");
+    println!(
+        "Or see it in a browser: hoptac demo --serve (the dashboard at http://127.0.0.1:8080/)"
+    );
     store.close().await;
     Ok(if sum.failed > 0 {
         ExitCode::from(1)

@@ -10,8 +10,8 @@ mod extract;
 mod ingest;
 mod plan;
 mod serve;
-mod token;
 mod sources;
+mod token;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
@@ -21,8 +21,8 @@ pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
 pub use plan::{plan, PlanArgs};
 pub use serve::{serve, ServeArgs};
-pub use token::{token, TokenArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
+pub use token::{token, TokenArgs};
 
 use crate::output::clip;
 use crate::Global;

@@ -46,7 +46,13 @@ pub async fn serve(g: &Global, a: ServeArgs) -> Result<ExitCode> {
 }
 
 /// `hoptac serve --bench`: the read endpoints under load, cached vs uncached.
-async fn bench(g: &Global, store: Store, ex: Extractor, secs: f64, conns: usize) -> Result<ExitCode> {
+async fn bench(
+    g: &Global,
+    store: Store,
+    ex: Extractor,
+    secs: f64,
+    conns: usize,
+) -> Result<ExitCode> {
     let first = store
         .documents(1, 0)
         .await?
@@ -67,7 +73,10 @@ async fn bench(g: &Global, store: Store, ex: Extractor, secs: f64, conns: usize)
     for cache in [true, false] {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let cfg = Config { cache, ..Config::default() };
+        let cfg = Config {
+            cache,
+            ..Config::default()
+        };
         let state = AppState::new(store.clone(), ex.clone(), cfg);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(hoptac_server::serve(listener, state, async {
@@ -94,7 +103,8 @@ async fn bench(g: &Global, store: Store, ex: Extractor, secs: f64, conns: usize)
         let _ = task.await;
     }
     crate::output::print(g.format, &rows, |rows| {
-        let mut t = crate::output::table(&["round", "cache", "req/s", "p50 ms", "p99 ms", "errors"]);
+        let mut t =
+            crate::output::table(&["round", "cache", "req/s", "p50 ms", "p99 ms", "errors"]);
         for r in rows {
             t.add_row(vec![
                 r["round"].to_string(),

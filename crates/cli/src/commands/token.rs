@@ -64,7 +64,9 @@ async fn run(g: &Global, store: &hoptac_store::Store, cmd: TokenCmd) -> Result<E
                 }
                 f => output::print(
                     f,
-                    &[&serde_json::json!({"token": token, "name": info.name, "role": info.role, "id": info.id})],
+                    &[
+                        &serde_json::json!({"token": token, "name": info.name, "role": info.role, "id": info.id}),
+                    ],
                     |_| output::table(&[]),
                 )?,
             }
