@@ -16,7 +16,14 @@ fn tokens_are_created_listed_and_revoked() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let out = hoptac(&db)
-        .args(["token", "create", "--role", "analyst", "--name", "N. Tanaka"])
+        .args([
+            "token",
+            "create",
+            "--role",
+            "analyst",
+            "--name",
+            "N. Tanaka",
+        ])
         .assert()
         .success()
         .stderr(contains("not shown again"))

@@ -201,7 +201,10 @@ async fn entity(State(st): State<Shared>, Path(id): Path<String>) -> Result<Json
     Ok(Json(json!({ "entity": e, "mentions": mentions })))
 }
 
-async fn meetings(State(st): State<Shared>, Query(q): Q) -> ApiResult<Paged<views::MeetingView>> {
+async fn meetings(
+    State(st): State<Shared>,
+    Query(q): Q,
+) -> ApiResult<Paged<hoptac_store::MeetingRecord>> {
     Ok(Json(paginate(&q, views::meetings(&st.store).await?)?))
 }
 

@@ -329,10 +329,10 @@ async fn overview(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                 h2 { (ctx.t("latest_meetings")) }
                 @if meetings.is_empty() { p { (ctx.t("nothing")) } }
                 ul.plain { @for m in meetings.iter().take(6) { li {
-                    @match &m.entity { Some(e) => a href=(format!("/entities/{e}")) { (m.name) }, None => (m.name) }
+                    a href=(format!("/meetings#{}", urlenc(&m.key))) { (meeting_name(m)) }
                     br; small { (m.date.as_deref().unwrap_or("")) @if let Some(p) = &m.place { " · " (p) } " · "
-                        @for (i, s) in m.sources.iter().enumerate() { a href=(src(&s.doc, s.span)) { "[" (i + 1) "]" } " " }
-                        (m.sources.len()) " " (ctx.t("reports")) }
+                        @for (i, r) in m.reports.iter().enumerate() { a href=(src(&r.doc_id, r.span)) title=(r.text) { "[" (i + 1) "]" } " " }
+                        (m.sources) " " (ctx.t("reports")) }
                 } } }
             }
             section #figures {
@@ -340,7 +340,7 @@ async fn overview(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                 @if series.is_empty() { p { (ctx.t("nothing")) } }
                 ul.plain { @for s in series.iter().take(6) { @if let Some(pt) = s.points.last() { li {
                     a href=(format!("/figures?series={}", urlenc(&s.id))) { (s.subject) } " (" (pt.year) "): "
-                    @if let Some((_, so)) = pt.sources.first() { a.num href=(src(&so.doc, so.span)) { (amount(pt.value, &s.unit, ctx.ui)) } }
+                    @if let Some(r) = first_report(pt) { a.num href=(src(&r.doc_id, r.span)) { (amount(pt.value, &s.unit, ctx.ui)) } }
                     @if pt.disagreement { " " span.badge.bad { (ctx.t("sources_disagree")) } }
                 } } } }
             }
@@ -573,16 +573,35 @@ fn context(text: &str, s: Span, n: usize) -> (String, String) {
     (format!("…{before}"), format!("{after}…"))
 }
 
+fn meeting_name(m: &hoptac_store::MeetingRecord) -> String {
+    m.name_en
+        .clone()
+        .or_else(|| m.series.clone())
+        .or_else(|| m.reports.first().map(|r| r.text.clone()))
+        .unwrap_or_else(|| m.key.clone())
+}
+
+fn first_report(p: &hoptac_store::DataPoint) -> Option<&hoptac_store::Report> {
+    p.values.first().and_then(|v| v.reports.first())
+}
+
+/// Every meeting, one record each, with every report in every language.
 async fn meetings(State(st): State<Shared>, ctx: Ctx) -> PageResult {
     let all = views::meetings(&st.store).await?;
     let body = html! {
-        h1 { (ctx.t("meetings")) }
-        table { @for m in &all { tr {
-            td { (m.date.as_deref().unwrap_or("")) }
-            td { @match &m.entity { Some(e) => a href=(format!("/entities/{e}")) { (m.name) }, None => (m.name) }
-                 @if let Some(p) = &m.place { br; small { (p) } } }
-            td { @for (i, s) in m.sources.iter().enumerate() { a href=(src(&s.doc, s.span)) title=(s.text) { "[" (i + 1) "]" } " " } }
-        } } }
+        h1 { (ctx.t("meetings")) " " small { (all.len()) } }
+        @for m in &all { section.meeting id=(m.key) {
+            h2 { (meeting_name(m)) }
+            p.sub { (m.date.as_deref().unwrap_or("")) @if let Some(p) = &m.place { " · " (p) }
+                " · " (m.sources) " " (ctx.t("reports")) " · " (m.languages.join(", ")) }
+            @if !m.documents.is_empty() { p { @for d in &m.documents { span.badge { (d.action) ": " (d.name_en) } " " } } }
+            @for d in &m.disagreements { p { span.badge.bad { (ctx.t("sources_disagree")) } " " (d) } }
+            ul.plain { @for r in &m.reports { li {
+                a href=(src(&r.doc_id, r.span)) { "“" (r.text) "”" } " "
+                small { (r.title.as_deref().unwrap_or(short(&r.doc_id))) " · " (r.lang.as_deref().unwrap_or("")) " · " (r.published.as_deref().unwrap_or(""))
+                    @if r.duplicate_of.is_some() { " · " (ctx.t("near_duplicate_of")) } }
+            } } }
+        } }
     };
     Ok(ctx.page(ctx.t("meetings"), body))
 }
@@ -743,12 +762,15 @@ async fn figures(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                 " " small { (s.points.len()) }
             } } } }
             @if let Some(s) = pick { section.chart {
-                h2 { (s.subject) " (" (s.unit) ")" }
+                h2 { @if let Some(p) = &s.partnership { (p) ": " } (s.subject) " (" (s.unit) ")" }
                 (chart(s, ctx.ui))
                 table { tr { th { (ctx.t("year")) } th { (ctx.t("value")) } th { (ctx.t("source")) } }
                     @for p in &s.points { tr class=[p.disagreement.then_some("bad")] {
                         td { (p.year) } td.num { (amount(p.value, &s.unit, ctx.ui)) @if p.disagreement { br; span.badge.bad { (ctx.t("sources_disagree")) } } }
-                        td { @for (v, so) in &p.sources { a href=(src(&so.doc, so.span)) { "“" (so.text) "”" } " " small { (amount(*v, &s.unit, ctx.ui)) } br; } }
+                        td { @for v in &p.values { @for r in &v.reports {
+                            a href=(src(&r.doc_id, r.span)) { "“" (r.text) "”" } " "
+                            small { (amount(v.value, &s.unit, ctx.ui)) " · " (r.lang.as_deref().unwrap_or("")) @if r.duplicate_of.is_some() { " · " (ctx.t("near_duplicate_of")) } } br;
+                        } } }
                     } }
                 }
             } } @else { p { (ctx.t("nothing")) } }
@@ -792,7 +814,7 @@ fn chart(s: &views::Series, ui: Ui) -> Markup {
             text.tick x="4" y=(pad / 2.0 + 4.0) { (amount(max, &s.unit, ui)) }
             path.series d=(path) {}
             @for (i, p) in s.points.iter().enumerate() {
-                @let link = p.sources.first().map(|(_, so)| src(&so.doc, so.span)).unwrap_or_default();
+                @let link = first_report(p).map(|r| src(&r.doc_id, r.span)).unwrap_or_default();
                 a href=(link) {
                     circle class=(if p.disagreement { "pt bad" } else { "pt" }) cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(p.value))) r="6" {
                         title { (p.year) ": " (amount(p.value, &s.unit, ui)) }

@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod migrate;
+mod records;
 mod sources;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
@@ -29,6 +30,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use migrate::migrate;
+pub use records::{
+    group_figures, group_meetings, values_agree, AdoptedDocument, DataPoint, FactRow,
+    MeetingRecord, Report, ReportedValue,
+};
 pub use sources::{now_text, time_text, FetchRecord, NewSource, SeenItem, SourceRow};
 
 /// Which database a store runs on.
