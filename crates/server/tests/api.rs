@@ -342,8 +342,8 @@ async fn scenario(location: &str) {
         .as_array()
         .unwrap()
         .iter()
-        .any(|m| m["name"] == "28th ASEAN-Japan Summit"
-            && m["sources"].as_array().unwrap().len() >= 2));
+        .any(|m| m["name_en"] == "28th ASEAN-Japan Summit"
+            && m["reports"].as_array().unwrap().len() >= 2));
     let (_, v) = json(c.get(u("/api/figures")).send().await.unwrap()).await;
     assert!(v["items"]
         .as_array()
