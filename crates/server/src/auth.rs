@@ -268,7 +268,7 @@ pub async fn actor(store: &Store, headers: &HeaderMap) -> Result<Option<Actor>, 
         };
     }
     if let Some(tok) = cookie(headers, COOKIE) {
-        return Ok(verify(store, tok).await.map_err(token_err)?);
+        return verify(store, tok).await.map_err(token_err);
     }
     Ok(None)
 }

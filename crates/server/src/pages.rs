@@ -229,13 +229,19 @@ fn bar(r: &ProgressRow) -> Markup {
         ("not_started", r.not_started),
     ];
     let mut x = 0.0;
+    let rects: Vec<(&str, f64, f64)> = parts
+        .iter()
+        .map(|&(k, n)| {
+            let w = n as f64 / total * 100.0;
+            x += w;
+            (k, x - w, w)
+        })
+        .collect();
     html! {
         svg.bar viewBox="0 0 100 6" preserveAspectRatio="none" role="img"
             aria-label=(format!("{} / {}", r.implemented, r.total)) {
-            @for (k, n) in parts {
-                @let w = n as f64 / total * 100.0;
+            @for (k, x, w) in rects {
                 rect class=(format!("s-{k}")) x=(format!("{x:.2}")) y="0" width=(format!("{w:.2}")) height="6" {}
-                @let _ = { x += w; };
             }
         }
     }
