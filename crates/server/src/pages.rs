@@ -345,7 +345,7 @@ async fn overview(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                 h2 { (ctx.t("key_figures")) }
                 @if series.is_empty() { p { (ctx.t("nothing")) } }
                 ul.plain { @for s in series.iter().take(6) { @if let Some(pt) = s.points.last() { li {
-                    a href=(format!("/figures?series={}", urlenc(&s.id))) { (s.subject) } " (" (pt.year) "): "
+                    a href=(format!("/figures?series={}", urlenc(&s.id))) { @if let Some(p) = &s.partnership { (p) ": " } (s.subject) } " (" (pt.year) "): "
                     @if let Some(r) = first_report(pt) { a.num href=(src(&r.doc_id, r.span)) { (amount(pt.value, &s.unit, ctx.ui)) } }
                     @if pt.disagreement { " " span.badge.bad { (ctx.t("sources_disagree")) } }
                 } } } }
@@ -764,7 +764,7 @@ async fn figures(State(st): State<Shared>, ctx: Ctx) -> PageResult {
         h1 { (ctx.t("figures")) }
         div.cols {
             nav.series { h2 { (ctx.t("series")) } ul.plain { @for s in &all { li {
-                a href=(format!("/figures?series={}", urlenc(&s.id))) class=[pick.is_some_and(|p| p.id == s.id).then_some("here")] { (s.subject) " (" (s.unit) ")" }
+                a href=(format!("/figures?series={}", urlenc(&s.id))) class=[pick.is_some_and(|p| p.id == s.id).then_some("here")] { @if let Some(p) = &s.partnership { (p) ": " } (s.subject) " (" (s.unit) ")" }
                 " " small { (s.points.len()) }
             } } } }
             @if let Some(s) = pick { section.chart {
@@ -789,6 +789,8 @@ async fn figures(State(st): State<Shared>, ctx: Ctx) -> PageResult {
 /// first source; no script, no inline style.
 fn chart(s: &views::Series, ui: Ui) -> Markup {
     let (w, h, pad) = (640.0, 260.0, 48.0);
+    // Room on the left for the axis label, on the right for the last value.
+    let (left, right) = (110.0, 70.0);
     let ys: Vec<f64> = s.points.iter().map(|p| p.value).collect();
     let max = ys.iter().cloned().fold(0.0_f64, f64::max).max(1e-9);
     let n = s.points.len();
@@ -796,7 +798,7 @@ fn chart(s: &views::Series, ui: Ui) -> Markup {
         if n <= 1 {
             w / 2.0
         } else {
-            pad + (w - 2.0 * pad) * i as f64 / (n - 1) as f64
+            left + (w - left - right) * i as f64 / (n - 1) as f64
         }
     };
     let y = |v: f64| h - pad - (h - 2.0 * pad) * v / max;
@@ -815,8 +817,8 @@ fn chart(s: &views::Series, ui: Ui) -> Markup {
         .collect();
     html! {
         svg.chart viewBox=(format!("0 0 {w} {h}")) role="img" aria-label=(s.subject) {
-            line.axis x1=(pad) y1=(h - pad) x2=(w - pad / 2.0) y2=(h - pad) {}
-            line.axis x1=(pad) y1=(pad / 2.0) x2=(pad) y2=(h - pad) {}
+            line.axis x1=(left - 20.0) y1=(h - pad) x2=(w - pad / 2.0) y2=(h - pad) {}
+            line.axis x1=(left - 20.0) y1=(pad / 2.0) x2=(left - 20.0) y2=(h - pad) {}
             text.tick x="4" y=(pad / 2.0 + 4.0) { (amount(max, &s.unit, ui)) }
             path.series d=(path) {}
             @for (i, p) in s.points.iter().enumerate() {
