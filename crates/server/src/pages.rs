@@ -775,7 +775,7 @@ async fn figures(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                         td { (p.year) } td.num { (amount(p.value, &s.unit, ctx.ui)) @if p.disagreement { br; span.badge.bad { (ctx.t("sources_disagree")) } } }
                         td { @for v in &p.values { @for r in &v.reports {
                             a href=(src(&r.doc_id, r.span)) { "“" (r.text) "”" } " "
-                            small { (amount(v.value, &s.unit, ctx.ui)) " · " (r.lang.as_deref().unwrap_or("")) @if r.duplicate_of.is_some() { " · " (ctx.t("near_duplicate_of")) } } br;
+                            small { (amount(v.value, &s.unit, ctx.ui)) " · " (r.lang.as_deref().unwrap_or("")) @if let Some(o) = &r.duplicate_of { " · " (ctx.t("near_duplicate_of")) " " a href=(format!("/documents/{o}")) { (short(o)) } } } br;
                         } } }
                     } }
                 }
@@ -794,11 +794,16 @@ fn chart(s: &views::Series, ui: Ui) -> Markup {
     let ys: Vec<f64> = s.points.iter().map(|p| p.value).collect();
     let max = ys.iter().cloned().fold(0.0_f64, f64::max).max(1e-9);
     let n = s.points.len();
+    // Years on a true time axis: a gap in the data is a gap on the chart.
+    let (y0, y1) = (
+        s.points.first().map_or(0, |p| p.year),
+        s.points.last().map_or(0, |p| p.year),
+    );
     let x = |i: usize| {
-        if n <= 1 {
+        if n <= 1 || y1 == y0 {
             w / 2.0
         } else {
-            left + (w - left - right) * i as f64 / (n - 1) as f64
+            left + (w - left - right) * f64::from(s.points[i].year - y0) / f64::from(y1 - y0)
         }
     };
     let y = |v: f64| h - pad - (h - 2.0 * pad) * v / max;
