@@ -89,6 +89,10 @@ enum Command {
     Commitment(commands::CommitmentArgs),
     /// What changed since a date: statuses, new commitments, new meetings.
     Changes(commands::ChangesArgs),
+    /// The dashboard and the JSON API over the store (default 127.0.0.1:8080).
+    Serve(commands::ServeArgs),
+    /// Access tokens of `hoptac serve`: create (printed once), list, revoke.
+    Token(commands::TokenArgs),
     /// Add, list or remove the feeds, sitemaps and pages hoptac watches.
     Sources(commands::SourcesArgs),
     /// Poll the watched sources when due and ingest their new articles.
@@ -149,6 +153,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Commitments(a) => commands::commitments(g, a).await,
         Command::Commitment(a) => commands::commitment(g, a).await,
         Command::Changes(a) => commands::changes(g, a).await,
+        Command::Serve(a) => commands::serve(g, a).await,
+        Command::Token(a) => commands::token(g, a).await,
         Command::Sources(a) => commands::sources(g, a).await,
         Command::Watch(a) => commands::watch(g, a).await,
         Command::Search(a) => commands::search(g, a).await,

@@ -184,6 +184,25 @@ pub struct EntitySummary {
     pub mentions: usize,
 }
 
+/// Where a document names an entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EntityMention {
+    /// The document.
+    pub doc: String,
+    /// Where, in its stored text.
+    pub span: Span,
+    /// The words as written.
+    pub surface: String,
+    /// The document's title.
+    pub title: Option<String>,
+    /// Its language.
+    pub lang: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// The original, if the document is a near-duplicate.
+    pub duplicate_of: Option<String>,
+}
+
 /// Counts for a summary line.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Counts {
@@ -472,6 +491,56 @@ impl Store {
             e.documents = docs.len();
         }
         Ok(out.into_values().map(|(e, _)| e).collect())
+    }
+
+    /// Every mention of an entity across documents, in document order:
+    /// the entity page of `hoptac serve`.
+    pub async fn mentions_of(&self, entity: &str) -> Result<Vec<EntityMention>> {
+        let rows = sqlx::query(
+            "SELECT m.doc_id, m.span_start, m.span_end, m.surface, d.title, d.lang, d.published, d.duplicate_of \
+             FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity = $1 ORDER BY d.seq, m.span_start",
+        )
+        .bind(entity)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let start: i64 = r.try_get("span_start")?;
+                let end: i64 = r.try_get("span_end")?;
+                Ok(EntityMention {
+                    doc: r.try_get("doc_id")?,
+                    span: Span::new(start as usize, end as usize),
+                    surface: r.try_get("surface")?,
+                    title: r.try_get("title")?,
+                    lang: r.try_get("lang")?,
+                    published: r.try_get("published")?,
+                    duplicate_of: r.try_get("duplicate_of")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A stamp that changes whenever documents, facts, tracker history,
+    /// suggestion decisions or tokens change: the key of the server's read
+    /// cache (rows are only ever added, so counts and maxima move).
+    pub async fn change_stamp(&self) -> Result<String> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM facts) AS f, \
+                    (SELECT COUNT(*) FROM tracker_history) AS h, (SELECT COUNT(*) FROM suggestion_decisions) AS s, \
+                    (SELECT COUNT(*) FROM commitments) AS c, (SELECT COUNT(*) FROM plan_lines) AS l, \
+                    (SELECT COALESCE(MAX(decided_at), '') FROM suggestion_decisions) AS sd, \
+                    (SELECT COALESCE(MAX(recorded_at), '') FROM tracker_history) AS hd",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let mut parts = Vec::new();
+        for c in ["d", "f", "h", "s", "c", "l"] {
+            parts.push(row.try_get::<i64, _>(c)?.to_string());
+        }
+        for c in ["sd", "hd"] {
+            parts.push(row.try_get::<String, _>(c)?);
+        }
+        Ok(parts.join("/"))
     }
 
     /// Counts of what is stored.

@@ -26,6 +26,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_sources.sql"),
         include_str!("../migrations/postgres/0005_sources.sql"),
     ),
+    (
+        6,
+        "tokens",
+        include_str!("../migrations/sqlite/0006_tokens.sql"),
+        include_str!("../migrations/postgres/0006_tokens.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming hoptac's advisory lock.

@@ -17,6 +17,18 @@ pub struct DemoArgs {
     /// Default: $XDG_DATA_HOME/hoptac/demo.db.
     #[arg(long, value_name = "FILE")]
     store: Option<PathBuf>,
+    /// After the tour, serve the dashboard on the demo store (with an
+    /// analyst token for the review queue) until Ctrl-C.
+    #[arg(long)]
+    serve: bool,
+    /// Where --serve listens.
+    #[arg(
+        long,
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        requires = "serve"
+    )]
+    addr: String,
 }
 
 /// `hoptac demo`.
@@ -111,6 +123,27 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     super::plan::demo_section(&store, &ex).await?;
     println!(
         "Next: HOPTAC_DB={location} hoptac documents | show ID | entities | meetings | figures"
+    );
+    if a.serve {
+        let (token, _) = hoptac_server::auth::create_token(
+            &store,
+            "demo analyst",
+            hoptac_server::auth::Role::Analyst,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+        println!(
+            "\nSERVE: the dashboard on this store. To review suggestions, log in with the demo's analyst token:\n  {token}\n"
+        );
+        super::serve::run(store, ex, &a.addr, false, 8).await?;
+        return Ok(if sum.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    println!(
+        "Or see it in a browser: hoptac demo --serve (the dashboard at http://127.0.0.1:8080/)"
     );
     store.close().await;
     Ok(if sum.failed > 0 {

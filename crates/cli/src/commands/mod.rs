@@ -1,7 +1,6 @@
 //! The commands, one module each. Each reads its arguments, calls the
 //! library crates and prints through `output`. What several commands share
-//! (reading options, opening the store, building the extractor, packaging a
-//! document for the store) lives here.
+//! (reading options, opening the store, building the extractor) lives here.
 
 mod bench_search;
 mod browse;
@@ -14,7 +13,9 @@ mod ingest;
 mod partnership;
 mod plan;
 mod search;
+mod serve;
 mod sources;
+mod token;
 
 pub use bench_search::{bench_search, BenchSearchArgs};
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
@@ -27,7 +28,9 @@ pub use ingest::{ingest, IngestArgs};
 pub use partnership::{figures, meetings, FiguresArgs, MeetingsArgs};
 pub use plan::{plan, PlanArgs};
 pub use search::{reindex, search, ReindexArgs, SearchArgs};
+pub use serve::{serve, ServeArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
+pub use token::{token, TokenArgs};
 
 use crate::output::clip;
 use crate::Global;

@@ -1,0 +1,686 @@
+//! The API against a running server (bound to 127.0.0.1:0), on both store
+//! backends: SQLite always, PostgreSQL when reachable
+//! (`HOPTAC_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/test`,
+//! a fresh database per run, dropped afterwards).
+
+use hoptac_extract::Extractor;
+use hoptac_server::auth::{create_token, Role};
+use hoptac_server::{AppState, Config};
+use hoptac_store::Store;
+use hoptac_tracker::{parse_plan, ImportOptions, Partnership, Tracker};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Executor;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+struct PgDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                sqlx::any::install_default_drivers();
+                if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
+                    let _ = pool
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+async fn postgres() -> Option<PgDb> {
+    let admin = std::env::var("HOPTAC_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_PG.to_string());
+    sqlx::any::install_default_drivers();
+    let pool = match sqlx::AnyPool::connect(&admin).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("SKIPPED PostgreSQL backend: cannot connect to {admin}: {e} (set HOPTAC_TEST_POSTGRES)");
+            return None;
+        }
+    };
+    let name = format!(
+        "hoptac_test_srv_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros() % 1_000_000
+    );
+    pool.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some(PgDb {
+        url: format!("{base}/{name}"),
+        admin,
+        name,
+    })
+}
+
+fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(rel)
+}
+
+/// An article written to attack the dashboard: it must be shown, not run.
+pub const HOSTILE: &str = "---\ntitle: <script>document.title='PWNED'</script> Hostile headline\npublished: 2025-11-02\n---\n\
+At the 28th ASEAN-Japan Summit in Kuala Lumpur <img src=x onerror=\"document.title='PWNED'\"> the leaders met.\n\n\
+Click <a href=\"javascript:document.title='PWNED'\">here</a> or read <script>document.title='PWNED'</script> this.\n";
+
+struct Server {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+async fn start(store: Store, cfg: Config) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState::new(store, Arc::new(Extractor::builtin()), cfg);
+    let task = tokio::spawn(hoptac_server::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+    Server {
+        base,
+        stop: Some(tx),
+        task,
+    }
+}
+
+async fn json(res: reqwest::Response) -> (StatusCode, Value) {
+    let s = res.status();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let v: Value = res.json().await.unwrap_or(Value::Null);
+    assert!(ct.starts_with("application/json"), "{s}: content type {ct}");
+    (s, v)
+}
+
+fn samples_form() -> Form {
+    let mut form = Form::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    files.sort();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        form = form.part(
+            name.clone(),
+            Part::bytes(std::fs::read(&f).unwrap()).file_name(name),
+        );
+    }
+    form.part(
+        "bad",
+        Part::bytes(b"Hanoi \xff\xfe broken".to_vec()).file_name("broken.txt"),
+    )
+    .part(
+        "big",
+        Part::bytes(vec![b'a'; 300 * 1024]).file_name("huge.txt"),
+    )
+    .part(
+        "hostile",
+        Part::bytes(HOSTILE.as_bytes().to_vec()).file_name("hostile.md"),
+    )
+}
+
+async fn scenario(location: &str) {
+    let store = Store::open(location).await.unwrap();
+    let t = Tracker::new(&store);
+    let plan = parse_plan(
+        "asean-japan-2023.csv",
+        &std::fs::read_to_string(data("plans/asean-japan-2023.csv")).unwrap(),
+    )
+    .unwrap();
+    t.import_plan(
+        &plan,
+        None,
+        &ImportOptions {
+            plan: "aj".into(),
+            title: "ASEAN-Japan 2023".into(),
+            partnership: Some(Partnership {
+                id: "asean-japan".into(),
+                name: "ASEAN-Japan".into(),
+                parties: "ASEAN;Japan".into(),
+                ..Default::default()
+            }),
+            entity: Some("ip-2023".into()),
+            actor: "plan.officer".into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (analyst, _) = create_token(&store, "Ana Analyst", Role::Analyst)
+        .await
+        .unwrap();
+    let (viewer, _) = create_token(&store, "vic", Role::Viewer).await.unwrap();
+    let (admin, _) = create_token(&store, "adm", Role::Admin).await.unwrap();
+    assert!(
+        create_token(&store, "vic", Role::Admin).await.is_err(),
+        "names are unique"
+    );
+    let cfg = Config {
+        max_file_bytes: 256 * 1024,
+        ..Config::default()
+    };
+    let mut srv = start(store.clone(), cfg).await;
+    let c = Client::new();
+    let u = |p: &str| format!("{}{p}", srv.base);
+
+    // Uploads: a token is needed, of the analyst role.
+    let (s, v) = json(
+        c.post(u("/api/ingest"))
+            .multipart(samples_form())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("token"));
+    let (s, v) = json(
+        c.post(u("/api/ingest"))
+            .bearer_auth(&viewer)
+            .multipart(samples_form())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = json(
+        c.post(u("/api/ingest"))
+            .bearer_auth("hoptac_nope_nope")
+            .multipart(samples_form())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    // A bad file is named; the others go in (207: some failed).
+    let (s, v) = json(
+        c.post(u("/api/ingest"))
+            .bearer_auth(&analyst)
+            .multipart(samples_form())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::MULTI_STATUS, "{v}");
+    assert_eq!(v["failed"], 2, "{v}");
+    let items = v["items"].as_array().unwrap();
+    let err_of = |name: &str| {
+        items
+            .iter()
+            .find(|i| i["source"].as_str().unwrap().starts_with(name))
+            .unwrap_or_else(|| panic!("{name} reported"))["error"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(err_of("broken.txt").contains("broken.txt: invalid UTF-8 at byte 6"));
+    assert!(
+        err_of("huge.txt").contains("huge.txt") && err_of("huge.txt").contains("over the limit")
+    );
+    let stored = items.iter().filter(|i| i["error"].is_null()).count();
+    assert!(stored >= 10, "samples and the hostile article stored: {v}");
+    let hostile_id = items.iter().find(|i| i["source"] == "hostile.md").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.derive_commitments(Extractor::builtin().gazetteer())
+        .await
+        .unwrap();
+
+    // Documents: paginated with the total; one with its facts and spans.
+    let (s, v) = json(
+        c.get(u("/api/documents?limit=3&offset=1"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let total = v["total"].as_u64().unwrap();
+    assert_eq!(total as usize, stored);
+    assert_eq!(v["items"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (v["limit"].as_u64(), v["offset"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let (s, v) = json(c.get(u("/api/documents?limit=0")).send().await.unwrap()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let list = json(c.get(u("/api/documents?limit=500")).send().await.unwrap())
+        .await
+        .1;
+    let summit = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"].as_str().unwrap().contains("01_vi"))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, d) = json(
+        c.get(u(&format!("/api/documents/{}", &summit[..8])))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = d["text"].as_str().unwrap();
+    let facts = d["fact_list"].as_array().unwrap();
+    assert!(facts.len() > 5);
+    for f in facts {
+        let (a, b) = (
+            f["span"][0].as_u64().unwrap() as usize,
+            f["span"][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &text[a..b],
+            f["text"].as_str().unwrap(),
+            "span gives back the fact's text"
+        );
+    }
+    assert!(facts
+        .iter()
+        .any(|f| f["kind"] == "figure" && f["unit"] == "USD"));
+    let (s, v) = json(c.get(u("/api/documents/ffffffff")).send().await.unwrap()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["error"].as_str().unwrap().contains("not found"));
+    let (s, _) = json(c.get(u("/api/nothing-here")).send().await.unwrap()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Entities and their mentions across documents and languages.
+    let (_, v) = json(c.get(u("/api/entities?limit=5")).send().await.unwrap()).await;
+    assert!(v["total"].as_u64().unwrap() > 5);
+    let (s, v) = json(
+        c.get(u("/api/entities/meeting-asean-japan-summit-28"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let langs: std::collections::BTreeSet<&str> = v["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["lang"].as_str())
+        .collect();
+    assert!(langs.contains("vi") && langs.contains("en"), "{langs:?}");
+    let (_, v) = json(c.get(u("/api/meetings")).send().await.unwrap()).await;
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["name_en"] == "28th ASEAN-Japan Summit"
+            && m["reports"].as_array().unwrap().len() >= 2));
+    let (_, v) = json(c.get(u("/api/figures")).send().await.unwrap()).await;
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["subject"] == "two-way trade"));
+
+    // Progress, then accept a suggestion: the progress moves, the actor is the token's name.
+    let progress = |c: Client, url: String| async move {
+        json(c.get(url).send().await.unwrap()).await.1["total"].clone()
+    };
+    let before = progress(c.clone(), u("/api/plan/progress?by=plan")).await;
+    assert_eq!(before["total"], 32);
+    let (_, sugg) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
+    let lines: Vec<&Value> = sugg["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["target_kind"] == "line" && s["status"] == "not_started")
+        .collect();
+    assert!(lines.len() >= 2, "{sugg}");
+    let pick = lines[0];
+    let dec = json!({"doc": pick["doc"], "target": pick["target"], "status": "implemented"});
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    let bad = json!({"doc": pick["doc"], "target": pick["target"], "status": "done-ish"});
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("done-ish"));
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (s, v) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["actor"], "Ana Analyst");
+    assert_eq!(v["to"], "implemented");
+    let after = progress(c.clone(), u("/api/plan/progress?by=plan")).await;
+    assert_eq!(
+        after["implemented"].as_u64().unwrap(),
+        before["implemented"].as_u64().unwrap() + 1,
+        "the cached progress was invalidated by the write"
+    );
+    let line = pick["target"].as_str().unwrap().split_once('/').unwrap().1;
+    let (_, h) = json(
+        c.get(u(&format!("/api/plan/lines/{line}/history")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let last = h.as_array().unwrap().last().unwrap();
+    assert_eq!(last["actor"], "Ana Analyst");
+    assert_eq!(last["evidence"]["doc"], pick["doc"]);
+    // Accepted once: not proposed again.
+    let (s, _) = json(
+        c.post(u("/api/suggestions/accept"))
+            .bearer_auth(&analyst)
+            .json(&dec)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let rej = json!({"doc": lines[1]["doc"], "target": lines[1]["target"]});
+    let (s, v) = json(
+        c.post(u("/api/suggestions/reject"))
+            .bearer_auth(&analyst)
+            .json(&rej)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, sugg2) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
+    assert!(!sugg2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["doc"] == lines[1]["doc"] && s["target"] == lines[1]["target"]));
+
+    // A status set directly, with evidence found by quote.
+    let (s, v) = json(
+        c.post(u("/api/plan/lines/3.8/status"))
+            .bearer_auth(&analyst)
+            .json(&json!({"status": "ongoing", "evidence": summit, "quote": "Kuala Lumpur", "note": "API test"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["effective"], "2025-10-26",
+        "effective from the evidence's date"
+    );
+    let (s, _) = json(
+        c.post(u("/api/plan/lines/9.9/status"))
+            .bearer_auth(&analyst)
+            .json(&json!({"status": "ongoing"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Commitments and changes.
+    let (s, v) = json(
+        c.get(u("/api/commitments?open=true&limit=2"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
+    let cid = v["items"][0]["id"].as_str().unwrap().to_string();
+    let (s, v) = json(
+        c.post(u(&format!("/api/commitments/{cid}/status")))
+            .bearer_auth(&analyst)
+            .json(&json!({"status": "in_progress", "evidence": "ref:JCC minutes", "on": "2026-01-10"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = json(
+        c.get(u("/api/changes?since=2026-01-01"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["actor"] == "Ana Analyst"));
+    let (s, _) = json(c.get(u("/api/changes")).send().await.unwrap()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = json(
+        c.get(u("/api/changes?since=yesterday"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    // Tokens: admin only; a revoked token stops working at once.
+    let (s, _) = json(
+        c.get(u("/api/tokens"))
+            .bearer_auth(&analyst)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = json(
+        c.get(u("/api/tokens"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert!(
+        !v.to_string().contains(&analyst[20..]),
+        "no secret is listed"
+    );
+    let (s, _) = json(
+        c.delete(u("/api/tokens/Ana%20Analyst"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = json(
+        c.post(u("/api/suggestions/reject"))
+            .bearer_auth(&analyst)
+            .json(&rej)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+
+    // The OpenAPI description names every route.
+    let (_, spec) = json(c.get(u("/api/openapi.json")).send().await.unwrap()).await;
+    for p in [
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/entities",
+        "/api/entities/{id}",
+        "/api/meetings",
+        "/api/figures",
+        "/api/plans",
+        "/api/plan/progress",
+        "/api/plan/checks",
+        "/api/plan/lines",
+        "/api/plan/lines/{line}/history",
+        "/api/plan/lines/{line}/status",
+        "/api/commitments",
+        "/api/commitments/{id}/status",
+        "/api/suggestions",
+        "/api/suggestions/accept",
+        "/api/suggestions/reject",
+        "/api/changes",
+        "/api/ingest",
+        "/api/tokens",
+        "/api/tokens/{name}",
+    ] {
+        assert!(spec["paths"][p].is_object(), "{p} described");
+    }
+
+    // The hostile article: shown as text, under a policy that forbids scripts.
+    let res = c
+        .get(u(&format!("/documents/{hostile_id}")))
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("&lt;script&gt;document.title="));
+    assert!(!page.contains("<script"), "no script element on the page");
+    assert!(!page.contains("<img"), "no element from the article");
+    assert!(!page.contains("href=\"javascript:"));
+
+    // A cookie-borne token from another site is refused (CSRF).
+    let res = c
+        .post(u("/review"))
+        .header("cookie", format!("hoptac_token={admin}"))
+        .header("origin", "http://evil.example")
+        .form(&[("doc", "x"), ("target", "y"), ("action", "reject")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    srv.stop.take().unwrap().send(()).unwrap();
+    srv.task.await.unwrap().unwrap();
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    scenario(&dir.path().join("s.db").to_string_lossy()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_on_postgres() {
+    let Some(db) = postgres().await else { return };
+    scenario(&db.url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_need_a_token_when_not_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.db").to_string_lossy())
+        .await
+        .unwrap();
+    let (viewer, _) = create_token(&store, "v", Role::Viewer).await.unwrap();
+    let srv = start(
+        store,
+        Config {
+            open_reads: false,
+            ..Config::default()
+        },
+    )
+    .await;
+    let c = Client::new();
+    let (s, _) = json(
+        c.get(format!("{}/api/documents", srv.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, v) = json(
+        c.get(format!("{}/api/documents", srv.base))
+            .bearer_auth(&viewer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 0);
+    let r = c.get(format!("{}/", srv.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = c.get(format!("{}/login", srv.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
