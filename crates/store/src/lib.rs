@@ -15,6 +15,7 @@
 //! document or nothing, and running the same ingest again finishes the job.
 #![deny(missing_docs)]
 
+mod mentions;
 mod migrate;
 mod sources;
 
@@ -28,6 +29,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use mentions::LastMention;
 pub use migrate::migrate;
 pub use sources::{now_text, time_text, FetchRecord, NewSource, SeenItem, SourceRow};
 
