@@ -67,6 +67,13 @@ enum Command {
     Show(commands::ShowArgs),
     /// List resolved entities with every surface form seen.
     Entities,
+    /// The meetings timeline: one row per meeting however many documents
+    /// and languages report it (date, series, ordinal, place, documents
+    /// adopted, sources, languages).
+    Meetings(commands::MeetingsArgs),
+    /// Data points by partnership, subject and year: one per indicator,
+    /// with its sources, and disagreements between sources kept and flagged.
+    Figures(commands::FiguresArgs),
     /// The tour: ingest the bundled sample articles into a fresh store and
     /// show what hoptac found.
     Demo(commands::DemoArgs),
@@ -123,6 +130,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Documents(a) => commands::documents(g, a).await,
         Command::Show(a) => commands::show(g, a).await,
         Command::Entities => commands::entities(g).await,
+        Command::Meetings(a) => commands::meetings(g, a).await,
+        Command::Figures(a) => commands::figures(g, a).await,
         Command::Demo(a) => commands::demo(g, a).await,
         Command::Bench(a) => bench::run(g.format, a).map(|_| ExitCode::SUCCESS),
         Command::Plan(a) => commands::plan(g, a).await,

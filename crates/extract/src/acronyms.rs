@@ -237,6 +237,17 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     if exp.is_none() && entry.is_none() {
         return None;
     }
+    // A credit, not a definition: "Vientiane (VNA) -", "Tokyo (Kyodo)".
+    // With no expansion found, an agency's acronym or one after a place
+    // names who reports, not what the letters stand for.
+    let after_place = doc.hits.iter().rev().any(|h| {
+        h.folded.1 + 1 >= fend
+            && h.folded.1 <= fend
+            && matches!(doc.entry(h).kind.as_str(), "place" | "country")
+    });
+    if exp.is_none() && (after_place || entry.is_some_and(|e| e.kind == "agency")) {
+        return None;
+    }
     Some(build(doc, acr, acr_span, exp, entry))
 }
 
@@ -345,7 +356,21 @@ fn resolve<'a>(doc: &Doc<'a>, acr: &str, expansion: &str) -> Option<&'a Entry> {
     by_acr.first().copied()
 }
 
+/// "The 21st ASEAN-Japan Joint Cooperation Committee (JCC)": the article
+/// and the meeting's ordinal are not part of what the letters stand for.
+static LEADING_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]his) )?(?:\d{1,3}(?:st|nd|rd|th) )?").unwrap()
+});
+
 fn build(doc: &Doc, acr: &str, span: Span, exp: Option<Span>, entry: Option<&Entry>) -> Fact {
+    let exp = exp.map(|s| {
+        let cut = LEADING_ARTICLE.find(doc.slice(s)).map_or(0, |m| m.end());
+        if cut > 0 && cut < s.len() {
+            Span::new(s.start() + cut, s.end())
+        } else {
+            s
+        }
+    });
     let canonical = entry
         .and_then(|e| e.acronym.clone())
         .map(|a| base(&a).to_string())
@@ -390,7 +415,9 @@ mod tests {
             "azec,initiative,Asia Zero Emission Community,AZEC,Cộng đồng châu Á phát thải ròng bằng 0,,\n\
              aoip,document,ASEAN Outlook on the Indo-Pacific,AOIP,Quan điểm của ASEAN về Ấn Độ Dương - Thái Bình Dương,,\n\
              unclos,agreement,United Nations Convention on the Law of the Sea,UNCLOS,Công ước Liên hợp quốc về Luật Biển,,\n\
-             jaif,fund,Japan-ASEAN Integration Fund,JAIF,Quỹ Hội nhập Nhật Bản - ASEAN,,\n",
+             jaif,fund,Japan-ASEAN Integration Fund,JAIF,Quỹ Hội nhập Nhật Bản - ASEAN,,\n\
+             vna,agency,Vietnam News Agency,VNA,Thông tấn xã Việt Nam,,\n\
+             tokyo,place,Tokyo,,Tô-ky-ô,,country=JPN\n",
         )
     }
 
@@ -410,6 +437,29 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn no_article_or_ordinal_in_the_expansion() {
+        let got = acr("The 21st Joint Cooperation Committee (JCC) met in Jakarta.");
+        assert_eq!(got[0].2.as_deref(), Some("Joint Cooperation Committee"));
+        let got =
+            acr("Its Centre for Public Health Emergencies and Emerging Diseases (ACPHEED) opened.");
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Centre for Public Health Emergencies and Emerging Diseases")
+        );
+    }
+
+    #[test]
+    fn a_credit_is_not_a_definition() {
+        assert!(acr("Vientiane (VNA) - Leaders met on Thursday.").is_empty());
+        assert!(acr("Tokyo (AZEC) - a line with an odd credit.").is_empty());
+        assert!(acr("theo phóng viên (VNA) tại Lào.").is_empty());
+        // Defined beside its expansion, an agency's acronym is still a fact.
+        let got = acr("the Vietnam News Agency (VNA) reported.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2.as_deref(), Some("Vietnam News Agency"));
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Doc<'a> {
     pub sentences: Vec<Span>,
     /// Language.
     pub lang: Lang,
+    /// Where a page mixes languages: `(start byte, language)` runs of
+    /// paragraphs (see [`hoptac_text::paragraph_langs`]); empty otherwise.
+    pub lang_runs: Vec<(usize, Lang)>,
     /// Publication date, for dates written without a year.
     pub published: Option<NaiveDate>,
     /// Gazetteer hits, left to right.
@@ -40,6 +43,7 @@ impl<'a> Doc<'a> {
             folded,
             sentences,
             lang,
+            lang_runs: Vec::new(),
             published,
             hits,
             gaz,
@@ -138,6 +142,29 @@ impl<'a> Doc<'a> {
     /// Country name in English from an ISO3 code.
     pub fn country_name(&self, iso3: &str) -> Option<&'a str> {
         self.gaz.country(iso3).map(|e| e.name_en.as_str())
+    }
+
+    /// The language of the paragraph holding raw offset `pos`: a mixed page
+    /// reads each paragraph with its own language's rules.
+    pub fn lang_at(&self, pos: usize) -> Lang {
+        match self.lang_runs.partition_point(|&(s, _)| s <= pos) {
+            0 => self.lang,
+            i => self.lang_runs[i - 1].1,
+        }
+    }
+
+    /// Does the page mix languages?
+    pub fn is_mixed(&self) -> bool {
+        self.lang_runs.len() > 1
+    }
+
+    /// ISO3 of the source's own country for the paragraph at `pos` (a
+    /// Vietnamese paragraph's "Chính phủ" is Viet Nam's).
+    pub fn home_country_at(&self, pos: usize) -> Option<&'static str> {
+        match self.lang_at(pos) {
+            Lang::Vi => Some("VNM"),
+            Lang::En => None,
+        }
     }
 
     /// ISO3 of the source's own country (a Vietnamese text's "Chính phủ").

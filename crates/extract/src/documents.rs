@@ -105,6 +105,9 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
                 .unwrap_or(kept);
             end_raw = start_raw + kept.len();
         }
+        // Nor is the city it was adopted in: "... Implementation Plan in Tokyo".
+        end_raw = before_city(doc, start_raw, end_raw);
+        let mut prev_entity: Option<String> = None;
         for part in split_names(doc, start_raw, end_raw) {
             let name_span = trim_span(doc.raw, part, &['"', '“', '”']);
             if name_span.len() < 6 || out.iter().any(|f| f.span.overlaps(name_span)) {
@@ -112,10 +115,15 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             }
             let name = doc.slice(name_span).to_string();
             let part_head = head_near(&fold(&name)).map_or(head_en, |(_, h)| h);
-            let found = known(doc, &name);
-            let name_en = found
-                .as_ref()
-                .map_or_else(|| english_name(doc, &name, part_head), |(_, en)| en.clone());
+            // "the Joint Vision Statement and its Implementation Plan": a bare
+            // head after a known document is that document's own part.
+            let found = known(doc, &name)
+                .or_else(|| prev_entity.as_deref().and_then(|p| child_of(doc, p, &name)));
+            prev_entity = found.as_ref().map(|(id, _)| id.clone());
+            let name_en = found.as_ref().map_or_else(
+                || english_name(doc, name_span.start(), &name, part_head),
+                |(_, en)| en.clone(),
+            );
             let mut f = fact(
                 doc,
                 name_span,
@@ -245,10 +253,47 @@ fn known(doc: &Doc, name: &str) -> Option<(String, String)> {
         })
 }
 
+/// `end`, or the start of " in <city>" / " tại <city>" inside the name: a
+/// city the gazetteer knows (a place with a country) ends a document's name.
+fn before_city(doc: &Doc, start: usize, end: usize) -> usize {
+    let first = doc.hits.partition_point(|h| h.span.start() <= start);
+    for h in doc.hits[first..]
+        .iter()
+        .take_while(|h| h.span.start() < end)
+    {
+        let e = doc.entry(h);
+        if e.kind != "place" || e.attr("country").is_none() {
+            continue;
+        }
+        let before = &doc.raw[start..h.span.start()];
+        for intro in [" in ", " at ", " tại ", " ở "] {
+            if let Some(kept) = before.strip_suffix(intro) {
+                return start + kept.len();
+            }
+        }
+    }
+    end
+}
+
+/// The gazetteer's document whose parent is `parent` and one of whose
+/// names begins with `name` ("Implementation Plan", "Kế hoạch thực hiện").
+fn child_of(doc: &Doc, parent: &str, name: &str) -> Option<(String, String)> {
+    let f = fold(name.trim_start_matches("its ").trim_start_matches("the "));
+    if f.len() < 6 {
+        return None;
+    }
+    doc.gaz
+        .entries()
+        .iter()
+        .filter(|e| e.kind == "document" && e.attr("parent") == Some(parent))
+        .find(|e| e.names().any(|n| fold(n).starts_with(&f)))
+        .map(|e| (e.id.clone(), e.name_en.clone()))
+}
+
 /// The gazetteer's name, or the English head word with the English names
 /// of what the title mentions: "Joint Statement on ASEAN Outlook on the Indo-Pacific".
-fn english_name(doc: &Doc, name: &str, head_en: &str) -> String {
-    if doc.lang == hoptac_text::Lang::En {
+fn english_name(doc: &Doc, at: usize, name: &str, head_en: &str) -> String {
+    if doc.lang_at(at) == hoptac_text::Lang::En {
         return name.trim_start_matches("the ").to_string();
     }
     let f = fold(name);
@@ -312,5 +357,26 @@ mod tests {
         let d = docs("The leaders adopted the Joint Vision Statement on ASEAN-Japan Friendship and Cooperation and its Implementation Plan.");
         assert_eq!(d[0].action, "adopted");
         assert!(d[0].name.starts_with("Joint Vision Statement"));
+    }
+
+    #[test]
+    fn its_part_resolves_to_the_known_child_document() {
+        for text in [
+            "ASEAN and Japan adopted the Joint Vision Statement on ASEAN-Japan Friendship and Cooperation and its Implementation Plan in Tokyo.",
+            "Các nhà lãnh đạo đã thông qua Tuyên bố Tầm nhìn chung về Hữu nghị và Hợp tác ASEAN - Nhật Bản và Kế hoạch thực hiện tại Tokyo.",
+        ] {
+            let d = docs(text);
+            assert_eq!(d.len(), 2, "{text}: {d:?}");
+            assert_eq!(
+                d[1].name_en.as_deref(),
+                Some("Implementation Plan of the Joint Vision Statement on ASEAN-Japan Friendship and Cooperation"),
+                "{text}"
+            );
+            assert_eq!(d[1].action, "adopted");
+        }
+        // No parent known: the bare head stays as written.
+        let d =
+            docs("The ministers adopted the Joint Statement on Digital Trade and its Work Plan.");
+        assert_eq!(d.last().unwrap().name_en.as_deref(), Some("Work Plan"));
     }
 }

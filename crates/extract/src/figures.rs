@@ -25,7 +25,7 @@ static VI_MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
 });
 static EN_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?(us\$ ?|usd ?|\$|jpy ?|yen ?|eur ?|€)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
+    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)usd ?|\$|(?-u:\b)jpy ?|(?-u:\b)yen ?|(?-u:\b)eur ?|€)?(?-u:\b)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
 });
 static VI_RANK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|\d{1,2})(?-u:\b)").unwrap()
@@ -157,6 +157,7 @@ fn money_figure(v: f64, unit: &str, scale_word: Option<&str>, qualifier: Option<
         subject: None,
         year: None,
         qualifier,
+        ..Default::default()
     }
 }
 
@@ -183,6 +184,8 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         || ft.contains(" million")
         || ft.contains("bn")
         || ft.contains("percent");
+    // A page mixing languages has both formats (each paragraph's own).
+    let (vi_style, en_style) = (vi_style || doc.is_mixed(), en_style || doc.is_mixed());
     let money: Vec<&Regex> = match doc.lang {
         Lang::Vi => std::iter::once(&*VI_MONEY)
             .chain(en_style.then_some(&*EN_MONEY))
@@ -321,6 +324,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
                 .captures(after)
                 .map(|c| counted_en(c.get(1).unwrap().as_str()).to_string());
         }
+        if fig.subject.is_none() && fig.unit == "rank" {
+            // "fourth largest trading partner", "second largest source of FDI".
+            fig.subject = subject_after(doc, e);
+        }
         if fig.subject.is_none() {
             fig.subject = subject_before(doc, s);
         }
@@ -361,6 +368,21 @@ fn trimmed(doc: &Doc, s: usize, e: usize) -> Span {
     hoptac_text::trim_span(doc.raw, span, &[',', '.'])
 }
 
+/// A gazetteer term a few words after folded offset `at`, no punctuation
+/// between: the noun an English rank qualifies.
+fn subject_after(doc: &Doc, at: usize) -> Option<String> {
+    let ft = doc.ft();
+    let first = doc.hits.partition_point(|h| h.folded.0 < at);
+    doc.hits[first..]
+        .iter()
+        .take_while(|h| h.folded.0 <= at + 24)
+        .find(|h| {
+            doc.entry(h).kind == "term"
+                && !ft[at..h.folded.0].contains([',', '.', ';', ':', '(', ')'])
+        })
+        .map(|h| doc.entry(h).name_en.clone())
+}
+
 /// The nearest gazetteer term before folded offset `at`, in its clause.
 fn subject_before(doc: &Doc, at: usize) -> Option<String> {
     let (s, _) = doc.sentence_folded(doc.folded.raw_start(at, doc.raw.len()));
@@ -372,9 +394,17 @@ fn subject_before(doc: &Doc, at: usize) -> Option<String> {
         .map(|h| doc.entry(h).name_en.clone())
 }
 
-/// The nearest year before the figure in its sentence, or a year right after it.
+/// The year written right after the figure ("USD 239.4 billion in 2023"),
+/// else the nearest year before it in its sentence, else a year soon after.
 fn year_before(doc: &Doc, dates: &[FoundDate], at: usize, span: Span) -> Option<i32> {
     let (s, e) = doc.sentence_folded(span.start());
+    let fe = doc.folded.from_raw(span.end());
+    let right_after = dates
+        .iter()
+        .find(|d| d.folded.0 >= fe && d.folded.0 - fe <= 5 && d.folded.1 <= e && d.end.is_none());
+    if let Some(y) = right_after.and_then(|d| crate::dates::year_of(&d.value)) {
+        return Some(y);
+    }
     let before = dates.iter().rfind(|d| {
         d.folded.0 >= s && d.folded.1 <= at && d.end.is_none() && !d.value.starts_with("--")
     });
@@ -504,6 +534,49 @@ mod tests {
         );
         let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(r, vec!["108/130", "3/5"]);
+    }
+
+    #[test]
+    fn a_year_right_after_the_figure_is_its_own() {
+        let got = figs("Two-way trade peaked at USD 268.5 billion in 2022, before easing to USD 239.4 billion in 2023.", Lang::En);
+        let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
+        assert_eq!(years, vec![Some(2022), Some(2023)]);
+        let got = figs("Năm 2022, kim ngạch thương mại hai chiều đạt 268,5 tỷ USD, sau đó giảm còn 239,4 tỷ USD năm 2023.", Lang::Vi);
+        let years: Vec<Option<i32>> = got.iter().map(|g| g.3).collect();
+        assert_eq!(years, vec![Some(2022), Some(2023)]);
+    }
+
+    #[test]
+    fn an_english_rank_qualifies_the_noun_after_it() {
+        let mut g = Gazetteer::default();
+        g.add_csv("t.csv", "id,kind,name_en,acronym,vi,en,attrs\ntp,term,trading partner,,đối tác thương mại,,\nfdi,term,foreign direct investment,FDI,vốn đầu tư trực tiếp nước ngoài,,\n").unwrap();
+        g.compile();
+        for (text, lang, want) in [
+            ("Japan is ASEAN's fourth-largest trading partner and its second largest source of foreign direct investment.", Lang::En, vec!["trading partner", "foreign direct investment"]),
+            ("Nhật Bản là đối tác thương mại lớn thứ tư của ASEAN.", Lang::Vi, vec!["trading partner"]),
+        ] {
+            let doc = Doc::new(text, lang, None, &g);
+            let got: Vec<String> = extract(&doc, &[], &[])
+                .into_iter()
+                .filter_map(|f| match f.body {
+                    FactBody::Figure(x) if x.unit == "rank" => x.subject,
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_dollar_sign_is_usd() {
+        // "$" after a space is no word boundary: the sign must still count.
+        let got = figs(
+            "Two-way trade amounted to $236.6 billion in 2024 and (€1.2bn) more.",
+            Lang::En,
+        );
+        let vals: Vec<(f64, &str)> = got.iter().map(|g| (g.1, g.2.as_str())).collect();
+        assert_eq!(vals, vec![(236.6e9, "USD"), (1.2e9, "EUR")]);
+        assert_eq!(got[0].0, "$236.6 billion");
     }
 
     #[test]

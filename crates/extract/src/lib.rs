@@ -9,6 +9,8 @@
 //! 2. **dates** first, since meetings and figures lean on them;
 //! 3. **acronyms**, **meetings**, **people**, **figures and ratios**,
 //!    **documents**, then **statements** (which need the people);
+//!    figures then learn their **partnership** (`indicators`), so one
+//!    indicator reported by several sources is one data point;
 //! 4. **entities and mentions**: every gazetteer hit and fact that names a
 //!    thing becomes a mention of an entity id, for resolution across
 //!    documents and languages.
@@ -24,6 +26,7 @@ pub mod doc;
 pub mod documents;
 pub mod figures;
 pub mod gazetteer;
+pub mod indicators;
 pub mod meetings;
 pub mod people;
 pub mod statements;
@@ -80,7 +83,15 @@ impl Extractor {
     /// Extract the facts of one document.
     pub fn analyze(&self, text: &str, meta: &DocumentMeta) -> Analysis {
         let lang = meta.lang.or_else(|| hoptac_text::detect(text));
-        let doc = Doc::new(text, lang.unwrap_or(Lang::Vi), meta.published, &self.gaz);
+        let mut doc = Doc::new(text, lang.unwrap_or(Lang::Vi), meta.published, &self.gaz);
+        if meta.lang.is_none() {
+            // A language given by the user holds for the whole text; a
+            // detected one is checked paragraph by paragraph.
+            let runs = hoptac_text::paragraph_langs(text, doc.lang);
+            if runs.len() > 1 {
+                doc.lang_runs = runs;
+            }
+        }
         let dates = dates::find(&doc);
         let mut facts = Vec::new();
         facts.extend(acronyms::extract(&doc));
@@ -94,12 +105,15 @@ impl Extractor {
         facts.extend(people);
         facts.extend(figures::extract(&doc, &dates, &meeting_spans));
         facts.extend(documents::extract(&doc, &dates));
-        facts.extend(statements::extract(&doc, &refs));
+        // "We", "the Leaders": the collective voice of the meeting's parties.
+        let voice = indicators::document_partnership(&doc, &facts);
+        facts.extend(statements::extract(&doc, &refs, voice.as_deref()));
         facts.extend(dates::facts(&doc, &dates));
         for f in &mut facts {
             f.sentence = doc.sentence_of(f.span.start());
         }
         facts.sort_by_key(|f| (f.span.start(), f.span.end()));
+        indicators::attach(&doc, &mut facts, voice.as_deref());
         let (entities, mentions) = entities_and_mentions(&doc, &facts);
         Analysis {
             lang,

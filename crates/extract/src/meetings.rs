@@ -44,8 +44,9 @@ static RELATIONS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
-static PLACE_INTRO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ ?(?:,? )?(?:tai|o|in|at|held in) $").unwrap());
+static PLACE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ ?(?:,? )?(?:(?:was|is|will be|were) )?(?:(?:held|convened|hosted|dien ra|duoc to chuc|to chuc|khai mac) )?(?:tai|o|in|at) $").unwrap()
+});
 
 fn vi_number(s: &str) -> Option<u32> {
     Some(match s {
@@ -111,10 +112,12 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             || before.ends_with("cac ")
             || before.ends_with("nhung ")
             || before.ends_with("series of ");
-        let place = place_after(doc, p.folded.1)
-            .or_else(|| place_in_sentence(doc, span.start()))
+        let attached = place_after(doc, p.folded.1);
+        let attached_place = attached.is_some();
+        let in_sentence = attached.or_else(|| place_in_sentence(doc, span.start()));
+        let place = in_sentence
+            .clone()
             .or_else(|| dateline_place(doc, span.start()));
-        let attached_place = place_after(doc, p.folded.1).is_some();
         let date = date_for(doc, dates, &p);
         let specific = p.ordinal.is_some()
             || p.anniversary.is_some()
@@ -134,8 +137,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
                 if m.date.is_none() {
                     m.date = date;
                 }
-                if m.place.is_none() && attached_place {
-                    m.place = place;
+                // A later mention's own sentence may say where ("The 28th
+                // Summit was convened on 26 October in Kuala Lumpur").
+                if m.place.is_none() {
+                    m.place = in_sentence;
                 }
             }
             f.mentions.push(span);
@@ -153,6 +158,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             ),
             (None, None) => p.series.clone(),
         };
+        let date_year = date.as_deref().map(|d| crate::head(d, 4).to_string());
         let mut f = fact(
             doc,
             span,
@@ -165,13 +171,16 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
                 place,
             }),
         );
-        f.entity = Some(meeting_id(&p));
+        f.entity = Some(meeting_id(&p, date_year.as_deref()));
         facts.push((f, p));
     }
     facts.into_iter().map(|(f, _)| f).collect()
 }
 
-fn meeting_id(p: &Parse) -> String {
+/// The meeting's entity id: series and ordinal, anniversary or year. A
+/// meeting named by none of them takes the year of its date, so this
+/// year's Foreign Ministers' Meeting is not last year's.
+fn meeting_id(p: &Parse, date_year: Option<&str>) -> String {
     let slug: String = p
         .series
         .to_ascii_lowercase()
@@ -186,7 +195,10 @@ fn meeting_id(p: &Parse) -> String {
         (Some(n), _, _) => format!("meeting-{slug}-{n}"),
         (None, Some(a), _) => format!("meeting-{slug}-anniversary-{a}"),
         (None, None, Some(y)) => format!("meeting-{slug}-{y}"),
-        _ => format!("meeting-{slug}"),
+        _ => match date_year {
+            Some(y) => format!("meeting-{slug}-{y}"),
+            None => format!("meeting-{slug}"),
+        },
     }
 }
 
@@ -367,7 +379,7 @@ fn place_after(doc: &Doc, end: usize) -> Option<String> {
     let ft = doc.ft();
     let rest = &ft[end..];
     // Look for the place hit within a short window after an introducer or a bracket.
-    let window_end = (end + 16).min(ft.len());
+    let window_end = (end + 28).min(ft.len());
     for h in doc
         .hits_of(PLACE_KINDS)
         .filter(|h| h.folded.0 >= end && h.folded.0 <= window_end)
@@ -533,6 +545,57 @@ mod tests {
     fn series_mentions_are_not_meetings() {
         let m = meetings("Tiếp tục chuỗi Hội nghị Cấp cao ASEAN với các Đối tác tại Kuala Lumpur, tại hội nghị các nước thảo luận.", "2025-10-26");
         assert!(m.is_empty(), "{m:?}");
+    }
+
+    #[test]
+    fn a_meeting_without_number_is_told_apart_by_its_year() {
+        let ids = |text: &str, published: &str| -> Vec<Option<String>> {
+            let g = crate::Extractor::builtin();
+            let meta = hoptac_model::DocumentMeta {
+                published: crate::parse_date(published),
+                ..Default::default()
+            };
+            g.analyze(text, &meta)
+                .facts
+                .into_iter()
+                .filter(|f| f.kind() == "meeting")
+                .map(|f| f.entity)
+                .collect()
+        };
+        let a = ids("Ministers met at the ASEAN-Japan Foreign Ministers' Meeting in Vientiane on 26 July 2024.", "2024-07-27");
+        let b = ids(
+            "The ASEAN-Japan Foreign Ministers' Meeting was held in Kuala Lumpur on 10 July 2025.",
+            "2025-07-11",
+        );
+        assert_eq!(a.len(), 1);
+        assert_eq!(b.len(), 1);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn held_in_a_place() {
+        for (text, place) in [
+            ("The ASEAN-Japan Foreign Ministers' Meeting was held in Vientiane on 26 July 2024.", "Vientiane, Lao PDR"),
+            ("Hội nghị Bộ trưởng Ngoại giao ASEAN - Nhật Bản diễn ra tại Viêng Chăn ngày 26/7/2024.", "Vientiane, Lao PDR"),
+        ] {
+            let m = meetings(text, "2024-07-27");
+            assert_eq!(m.len(), 1, "{text}: {m:?}");
+            assert_eq!(m[0].place.as_deref(), Some(place), "{text}");
+            assert_eq!(m[0].date.as_deref(), Some("2024-07-26"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_later_mention_says_where() {
+        // An official statement: the heading names the meeting, the first
+        // paragraph where it was held.
+        let m = meetings("CHAIRMAN'S STATEMENT OF THE 28TH ASEAN-JAPAN SUMMIT\n\n1. The 28th ASEAN-Japan Summit was convened on 26 October 2025 in Kuala Lumpur, Malaysia.", "2025-10-26");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].date.as_deref(), Some("2025-10-26"));
+        assert_eq!(m[0].place.as_deref(), Some("Kuala Lumpur, Malaysia"));
+        let m = meetings("Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 27\n\nTối 10/10, Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 27 đã diễn ra tại Viêng Chăn.", "2024-10-10");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].place.as_deref(), Some("Vientiane, Lao PDR"));
     }
 
     #[test]

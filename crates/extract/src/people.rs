@@ -66,6 +66,12 @@ const DEMONYMS_EN: &[(&str, &str)] = &[
     ("british", "GBR"),
 ];
 
+/// Honorifics written between a title and a name (with their space).
+const HONORIFICS: &[&str] = &[
+    "Dr. ", "Dr ", "H.E. ", "H.E ", "Mr. ", "Mrs. ", "Ms. ", "Prof. ", "Madam ", "TS. ",
+    "PGS.TS. ", "GS.TS. ",
+];
+
 /// Words that may follow a title and are not names.
 const NOT_NAME: &[&str] = &[
     "chinh phu",
@@ -101,7 +107,9 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
             .last()
             .copied()
             .unwrap_or(t);
-        if let Some((f, r)) = from_title(doc, first_title, t) {
+        if let Some((f, r)) =
+            from_title(doc, first_title, t).or_else(|| from_apposition(doc, first_title, t))
+        {
             merge(&mut facts, &mut refs, f, r);
         }
     }
@@ -109,10 +117,13 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
     for h in doc.hits_of(&["person"]) {
         let e = doc.entry(h);
         let key = sorted_key(doc.slice(h.span));
-        if let Some(r) = refs
-            .iter_mut()
-            .find(|r| r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
-        {
+        let words = doc.slice(h.span).split(' ').count();
+        if let Some(r) = refs.iter_mut().find(|r| {
+            (r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
+                // A fuller mention ("Takaichi Sanae" after "Prime Minister
+                // Takaichi") becomes the fact's name, through `merge` below.
+                && r.name.split(' ').count() >= words
+        }) {
             r.spans.push(h.span);
             if let Some(f) = facts
                 .iter_mut()
@@ -133,14 +144,14 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         };
         let mut f = fact(doc, h.span, FactBody::Person(person.clone()));
         f.entity = Some(e.id.clone());
-        refs.push(PersonRef {
+        let r = PersonRef {
             key: sorted_key(&person.name),
             name: person.name,
             title_key: title_entry.map(|t| fold(&t.name_en)),
             country: person.country,
             spans: vec![h.span],
-        });
-        facts.push(f);
+        };
+        merge(&mut facts, &mut refs, f, r);
     }
     (facts, refs)
 }
@@ -223,8 +234,8 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if let Some(c) = doc.hit_at(pos_f, &["country"]) {
         country = doc.entry(c).attr("iso3").map(str::to_string);
         pos_f = c.folded.1;
-    } else if ft[pos_f..].starts_with(" chinh phu") && doc.lang == Lang::Vi {
-        country = doc.home_country().map(str::to_string);
+    } else if ft[pos_f..].starts_with(" chinh phu") && doc.lang_at(t.span.start()) == Lang::Vi {
+        country = doc.home_country_at(t.span.start()).map(str::to_string);
         pos_f += " chinh phu".len();
     }
     let name_start_raw = doc.folded.raw_start(pos_f, raw.len());
@@ -257,8 +268,8 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
-    if country.is_none() && is_vietnamese_name(name_text) && doc.lang == Lang::Vi {
-        country = doc.home_country().map(str::to_string);
+    if country.is_none() && is_vietnamese_name(name_text) {
+        country = source_country(doc, name.start()).map(str::to_string);
     }
     let title_entry = doc.entry(t);
     let title_en = if first.entry != t.entry {
@@ -288,11 +299,149 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     Some((f, r))
 }
 
+/// The country a source speaks from, for its own officials named without
+/// one: a Vietnamese paragraph's, or that of the agency credited in an
+/// English text's dateline or sign-off ("Hanoi (VNA) -", "... - VNA"):
+/// the English edition of a Vietnamese agency names "Deputy Prime Minister
+/// Tran Hong Ha" without "of Viet Nam".
+fn source_country<'d>(doc: &'d Doc, pos: usize) -> Option<&'d str> {
+    if let Some(c) = doc.home_country_at(pos) {
+        return Some(c);
+    }
+    let n = doc.raw.len();
+    doc.hits_of(&["agency"])
+        .find(|h| h.span.start() < 160 || h.span.end() + 24 >= n)
+        .and_then(|h| doc.entry(h).attr("country"))
+        // Only a Vietnamese name is told by its form: a Japanese agency's
+        // dateline does not make "Tran Hong Ha" Japanese.
+        .filter(|c| *c == "VNM")
+}
+
+/// A name before its title, the style of official statements: "Anwar
+/// Ibrahim, Prime Minister of Malaysia", "Nguyễn Minh Hằng, Thứ trưởng
+/// Ngoại giao". Tried only when no name follows the title.
+fn from_apposition(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
+    let raw = doc.raw;
+    let comma = raw[..first.span.start()].strip_suffix(", ")?.len();
+    let name = name_before(doc, comma)?;
+    let name_text = doc.slice(name);
+    let ft = doc.ft();
+    let rest = &ft[t.folded.1..];
+    let found = if rest.starts_with(" of ") || rest.starts_with(" cua ") {
+        doc.hit_at(
+            t.folded.1 + if rest.starts_with(" of ") { 4 } else { 5 },
+            &["country"],
+        )
+    } else {
+        doc.hit_at(t.folded.1, &["country"])
+    };
+    let known: Option<&Entry> = doc.gaz.person_named(name_text);
+    let country = found
+        .and_then(|h| doc.entry(h).attr("iso3"))
+        .or_else(|| known.and_then(|e| e.attr("country")))
+        .or_else(|| {
+            is_vietnamese_name(name_text)
+                .then(|| source_country(doc, name.start()))
+                .flatten()
+        })
+        .map(str::to_string);
+    let title_span = Span::new(first.span.start(), t.span.end());
+    let title_en = if first.entry != t.entry {
+        format!("{} {}", doc.entry(first).name_en, doc.entry(t).name_en)
+    } else {
+        doc.entry(t).name_en.clone()
+    };
+    let span = Span::new(name.start(), title_span.end());
+    let person = Person {
+        name: name_text.to_string(),
+        title: Some(doc.slice(title_span).to_string()),
+        title_en: Some(title_en.clone()),
+        country: country.clone(),
+    };
+    let mut f = fact(doc, span, FactBody::Person(person));
+    f.entity = Some(known.map_or_else(
+        || format!("person-{}", sorted_key(name_text).replace(' ', "-")),
+        |e| e.id.clone(),
+    ));
+    let r = PersonRef {
+        key: sorted_key(name_text),
+        name: name_text.to_string(),
+        title_key: Some(fold(&title_en)),
+        country,
+        spans: vec![span, name],
+    };
+    Some((f, r))
+}
+
+/// The name that ends at raw `end`: 2 to 4 capitalised words read
+/// leftwards (or one the gazetteer knows as a person), none of them
+/// something else the gazetteer knows, nor a sentence's first word that
+/// is not a name ("The", "And").
+fn name_before(doc: &Doc, end: usize) -> Option<Span> {
+    let raw = doc.raw;
+    let line_start = raw[..end]
+        .rfind(['\n', '.', ';', ':', '(', ','])
+        .map_or(0, |i| i + 1);
+    let mut start = end;
+    let mut words = 0;
+    for w in raw[line_start..end].split(' ').rev() {
+        let clean = !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || unicode_mark(c));
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if !clean || !capital || words == 4 || NOT_NAME.contains(&fold(w).as_str()) {
+            break;
+        }
+        let at = start - w.len();
+        let f_at = doc.folded.from_raw(at);
+        if doc
+            .hits
+            .iter()
+            .any(|h| h.span.start() <= at && at < h.span.end() && doc.entry(h).kind != "person")
+            || doc.hit_at(f_at, &["title"]).is_some()
+        {
+            break;
+        }
+        words += 1;
+        start = at;
+        if start > line_start {
+            start -= 1; // the space before
+        }
+    }
+    let start = start + usize::from(raw[start..end].starts_with(' '));
+    if words == 0 || start >= end {
+        return None;
+    }
+    // A sentence's first word is capitalised anyway: "Meanwhile Anwar
+    // Ibrahim" drops "Meanwhile" when the rest is a person the gazetteer knows.
+    let mut span = Span::new(start, end);
+    let text = &raw[start..end];
+    if words >= 3 && (raw[..start].trim_end().ends_with(['.', '\n']) || start == line_start) {
+        if let Some(sp) = text.find(' ') {
+            // "Ông Nguyễn Văn Long, Thứ trưởng...": a form of address is
+            // never part of the name.
+            let address = matches!(
+                fold(&text[..sp]).as_str(),
+                "ong" | "ba" | "ngai" | "mr" | "ms"
+            );
+            if address || doc.gaz.person_named(&text[sp + 1..]).is_some() {
+                span = Span::new(start + sp + 1, end);
+            }
+        }
+    }
+    (words >= 2 || doc.gaz.person_named(doc.slice(span)).is_some()).then_some(span)
+}
+
 /// A name starts at `start` (after spaces): 2 to 4 capitalised words, or
 /// one word the gazetteer knows as a person.
 fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     let raw = doc.raw;
-    let s = start + (raw[start..].len() - raw[start..].trim_start_matches(' ').len());
+    let mut s = start + (raw[start..].len() - raw[start..].trim_start_matches(' ').len());
+    // An honorific between title and name: "Secretary-General of ASEAN Dr.
+    // Kao Kim Hourn", "Ambassador H.E. ...", "Bộ trưởng TS. ...".
+    while let Some(h) = HONORIFICS.iter().find(|h| raw[s..].starts_with(*h)) {
+        s += h.len();
+    }
     let mut end = s;
     let mut words = 0;
     let mut at = s;
@@ -388,6 +537,114 @@ mod tests {
                 _ => unreachable!(),
             })
             .collect()
+    }
+
+    #[test]
+    fn name_before_its_title() {
+        let got = people(
+            "The meeting was chaired by Kishida Fumio, Prime Minister of Japan, and attended by Nguyễn Minh Hằng, Deputy Foreign Minister of Viet Nam.",
+            Lang::En,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Kishida Fumio".into(),
+                    Some("Prime Minister".into()),
+                    Some("JPN".into())
+                ),
+                (
+                    "Nguyễn Minh Hằng".into(),
+                    Some("Deputy Minister of Foreign Affairs".into()),
+                    Some("VNM".into())
+                ),
+            ]
+        );
+        let got = people(
+            "Tham dự có Nguyễn Minh Hằng, Thứ trưởng Ngoại giao. Kishida Fumio, Thủ tướng Nhật Bản, phát biểu khai mạc.",
+            Lang::Vi,
+        );
+        assert_eq!(
+            got[0],
+            (
+                "Nguyễn Minh Hằng".into(),
+                Some("Deputy Minister of Foreign Affairs".into()),
+                Some("VNM".into())
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "Kishida Fumio".into(),
+                Some("Prime Minister".into()),
+                Some("JPN".into())
+            )
+        );
+        let got = people(
+            "Meanwhile Kishida Fumio, Prime Minister of Japan, spoke.",
+            Lang::En,
+        );
+        assert_eq!(got[0].0, "Kishida Fumio");
+        let got = people(
+            "Ông Nguyễn Văn Long, Thứ trưởng Ngoại giao Việt Nam, phát biểu.",
+            Lang::Vi,
+        );
+        assert_eq!(got[0].0, "Nguyễn Văn Long");
+        assert_eq!(got[0].2.as_deref(), Some("VNM"));
+        // Not a name: a place or a lower-case phrase before the comma.
+        assert!(people("In Japan, Prime Minister of the day was absent.", Lang::En).is_empty());
+        assert!(people("as agreed, Prime Minister of Japan will attend.", Lang::En).is_empty());
+    }
+
+    #[test]
+    fn honorific_between_title_and_name() {
+        let got = people("Prime Minister Dr. Pham Minh Chinh arrived; Deputy Foreign Minister H.E. Nguyen Minh Vu spoke.", Lang::En);
+        let names: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(names, vec!["Pham Minh Chinh", "Nguyen Minh Vu"]);
+        let got = people(
+            "Thứ trưởng Ngoại giao TS. Nguyễn Minh Vũ phát biểu.",
+            Lang::Vi,
+        );
+        assert_eq!(got[0].0, "Nguyễn Minh Vũ");
+    }
+
+    #[test]
+    fn a_vietnamese_agencys_english_edition_speaks_for_viet_nam() {
+        let g = crate::gazetteer::test_gazetteer(
+            "t-dpm,title,Deputy Prime Minister,,Phó Thủ tướng,,\n\
+             vna,agency,Vietnam News Agency,VNA,Thông tấn xã Việt Nam,,country=VNM\n\
+             kyodo,agency,Kyodo News,,Kyodo,,country=JPN\n",
+        );
+        let country = |text: &str| {
+            let doc = Doc::new(text, Lang::En, None, &g);
+            extract(&doc).0.into_iter().find_map(|f| match f.body {
+                FactBody::Person(p) => Some(p.country),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            country("Hanoi (VNA) - Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(Some("VNM".into()))
+        );
+        assert_eq!(
+            country("Tokyo (Kyodo) - Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(None)
+        );
+        assert_eq!(
+            country("Deputy Prime Minister Tran Hong Ha received the delegation."),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn a_fuller_mention_names_the_person() {
+        let got = people(
+            "Prime Minister Kishida arrived. Kishida Fumio then spoke.",
+            Lang::En,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Kishida Fumio");
+        assert_eq!(got[0].1.as_deref(), Some("Prime Minister"));
     }
 
     #[test]

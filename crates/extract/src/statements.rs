@@ -57,6 +57,10 @@ const VERBS: &[(&str, &str)] = &[
     ("agreed", "agree"),
     ("pledged", "commit"),
     ("committed", "commit"),
+    ("reiterated", "affirm"),
+    ("encouraged", "request"),
+    ("looked forward to", "expect"),
+    ("khuyen khich", "request"),
 ];
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,8 +83,50 @@ const GROUPS: &[(&str, &str)] = &[
     ("asean member states", "ASEAN"),
 ];
 
-/// Extract statements.
-pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
+/// Subjects that speak for everyone at the meeting: in an ASEAN-Japan
+/// chairman's statement "We" and "the Leaders" are ASEAN and Japan
+/// together. (Folded, at the start of the clause.)
+const COLLECTIVE: &[&str] = &[
+    "we",
+    "the leaders",
+    "leaders",
+    "the ministers",
+    "ministers",
+    "the meeting",
+    "the two sides",
+    "both sides",
+    "the sides",
+    "hai ben",
+    "cac ben",
+    "cac nha lanh dao",
+    "cac bo truong",
+    "hoi nghi",
+];
+
+/// The collective subject opening the folded clause `text`, if any.
+fn collective_subject(text: &str) -> bool {
+    let t = text.trim_start_matches([' ', ',', '\n']);
+    // After a numbered paragraph's "5. " or a lead-in ("In Kuala Lumpur, ").
+    let t = t.rsplit_once(", ").map_or(t, |(_, tail)| tail);
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    COLLECTIVE.iter().any(|c| {
+        t.strip_prefix(c).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            // The verb comes next, maybe after "also", "further", "cung", "da".
+            rest.is_empty()
+                || ["also", "further", "cung", "da", "deu", "have", "had"]
+                    .iter()
+                    .any(|a| {
+                        rest == *a || rest.strip_prefix(a).is_some_and(|r| r.trim().is_empty())
+                    })
+        })
+    })
+}
+
+/// Extract statements. `voice` names who "We" and "the Leaders" are (the
+/// document's partnership, e.g. "ASEAN-Japan"); without it such
+/// statements have no speaker and are left out.
+pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact> {
     let ft = doc.ft();
     let mut out: Vec<Fact> = Vec::new();
     let mut last_speaker: Option<(usize, String)> = None;
@@ -113,12 +159,18 @@ pub fn extract(doc: &Doc, people: &[PersonRef]) -> Vec<Fact> {
         }
         let clause_start = ft[ss..s].rfind([';']).map_or(ss, |i| ss + i + 1);
         let window = (clause_start, s);
-        let speaker = speaker_in(doc, people, window).or_else(|| {
-            last_speaker
-                .as_ref()
-                .filter(|(i, _)| *i == sent_idx || new_clause)
-                .map(|(_, n)| n.clone())
-        });
+        let speaker = speaker_in(doc, people, window)
+            .or_else(|| {
+                voice
+                    .filter(|_| collective_subject(&ft[window.0..window.1]))
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                last_speaker
+                    .as_ref()
+                    .filter(|(i, _)| *i == sent_idx || new_clause)
+                    .map(|(_, n)| n.clone())
+            });
         let Some(speaker) = speaker else { continue };
         // Addressee right after the verb.
         let mut after = e;
@@ -258,7 +310,10 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
                 .find(|p| p.country.as_deref() == Some(iso)),
             None => same_title
                 .iter()
-                .find(|p| doc.lang == Lang::Vi && p.country.as_deref() == doc.home_country())
+                .find(|p| {
+                    doc.lang_at(h.span.start()) == Lang::Vi
+                        && p.country.as_deref() == doc.home_country_at(h.span.start())
+                })
                 .or(same_title.first()),
         };
         if let Some(p) = pick {
@@ -298,6 +353,32 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn we_and_the_leaders_are_the_meetings_parties() {
+        let s = statements(
+            "The 27th ASEAN-Japan Summit was held in Vientiane on 10 October 2024.\n\n\
+             5. We welcomed the progress of the Implementation Plan.\n\n\
+             6. The Leaders also encouraged Japan to support the Initiative for ASEAN Integration.\n\n\
+             7. Japan reiterated its support for ASEAN centrality.",
+        );
+        let got: Vec<(Option<&str>, &str, Option<&str>)> = s
+            .iter()
+            .map(|x| (x.speaker.as_deref(), x.act.as_str(), x.addressee.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("ASEAN-Japan"), "welcome", None),
+                (Some("ASEAN-Japan"), "request", Some("Japan")),
+                (Some("Japan"), "affirm", None),
+            ]
+        );
+        let s = statements("Hội nghị Cấp cao ASEAN - Hàn Quốc lần thứ 26 diễn ra tại Kuala Lumpur. Hai bên nhất trí tăng cường hợp tác về khoa học và công nghệ.");
+        assert_eq!(s[0].speaker.as_deref(), Some("ASEAN-Republic of Korea"));
+        // Without a meeting or partnership, "we" is nobody we can name.
+        assert!(statements("We agreed to meet again next year.").is_empty());
     }
 
     #[test]

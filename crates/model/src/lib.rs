@@ -155,6 +155,11 @@ pub struct Figure {
     pub year: Option<i32>,
     /// "more than", "nearly", "about"... in English.
     pub qualifier: Option<String>,
+    /// The partnership the figure belongs to, as in meeting series
+    /// ("ASEAN-Japan", "ASEAN-Republic of Korea"): with `subject` and
+    /// `year` it names the indicator, so reports of one data point meet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<String>,
 }
 
 /// A count out of a total.
@@ -240,6 +245,7 @@ mod tests {
                 subject: Some("two-way trade".into()),
                 year: Some(2024),
                 qualifier: None,
+                partnership: Some("ASEAN-Japan".into()),
             }),
         };
         let v = serde_json::to_value(&f).unwrap();

@@ -17,6 +17,7 @@
 
 mod mentions;
 mod migrate;
+mod records;
 mod sources;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
@@ -31,6 +32,10 @@ use std::time::Duration;
 
 pub use mentions::LastMention;
 pub use migrate::migrate;
+pub use records::{
+    group_figures, group_meetings, values_agree, AdoptedDocument, DataPoint, FactRow,
+    MeetingRecord, Report, ReportedValue,
+};
 pub use sources::{now_text, time_text, FetchRecord, NewSource, SeenItem, SourceRow};
 
 /// Which database a store runs on.

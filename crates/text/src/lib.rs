@@ -22,7 +22,7 @@ pub mod span;
 pub mod tokens;
 
 pub use fold::{fold, name_key, nfc, normalize_vietnamese, Folded};
-pub use lang::{detect, Lang};
+pub use lang::{detect, paragraph_langs, Lang};
 pub use sentences::sentences;
 pub use span::{trim_span, Span};
 pub use tokens::{tokens, Token, TokenKind};

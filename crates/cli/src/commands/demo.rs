@@ -1,5 +1,6 @@
 //! `hoptac demo`: the tour on a fresh embedded store.
 
+use super::partnership::{figures_table, meetings_table};
 use super::{data_dir, extractor, ingest::ingest_docs, SAMPLES};
 use crate::output::{self, clip, opt};
 use crate::Global;
@@ -81,50 +82,16 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
         ]);
     }
     println!("DOCUMENTS\n{t}\n");
-    let mut meetings = output::table(&["meeting", "date", "place", "documents"]);
-    let all_meetings = store.facts_of_kind("meeting").await?;
-    let mut seen: Vec<String> = Vec::new();
-    for (_, f) in &all_meetings {
-        let hoptac_model::FactBody::Meeting(m) = &f.body else {
-            continue;
-        };
-        let key = f.entity.clone().unwrap_or_default();
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key.clone());
-        let reports: std::collections::BTreeSet<&String> = all_meetings
-            .iter()
-            .filter(|(_, x)| x.entity.as_deref() == Some(&key))
-            .map(|(d, _)| d)
-            .collect();
-        meetings.add_row(vec![
-            opt(&m.name_en),
-            opt(&m.date),
-            opt(&m.place),
-            reports.len().to_string(),
-        ]);
-    }
-    println!("MEETINGS (one row per meeting, however many articles report it)\n{meetings}\n");
-    let mut figs = output::table(&["value", "unit", "subject", "year", "source text"]);
-    for (_, f) in store
-        .facts_of_kind("figure")
-        .await?
-        .iter()
-        .filter(|(_, f)| matches!(&f.body, hoptac_model::FactBody::Figure(x) if x.unit != "count"))
-        .take(12)
-    {
-        if let hoptac_model::FactBody::Figure(x) = &f.body {
-            figs.add_row(vec![
-                format!("{}", x.value),
-                x.unit.clone(),
-                opt(&x.subject),
-                opt(&x.year),
-                clip(&f.text, 30),
-            ]);
-        }
-    }
-    println!("FIGURES (first 12)\n{figs}\n");
+    let meetings = store.meetings().await?;
+    println!(
+        "MEETINGS (one row per meeting, however many articles and languages report it)\n{}\n",
+        meetings_table(&meetings, false)
+    );
+    let figures = store.figures().await?;
+    println!(
+        "FIGURES (one data point per indicator and year; sources that disagree are flagged)\n{}\n",
+        figures_table(&figures)
+    );
     let ents = store.entities().await?;
     let mut et = output::table(&["entity", "docs", "surface forms seen (vi and en)"]);
     let mut top: Vec<_> = ents
@@ -142,7 +109,9 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
     println!("ENTITIES resolved across documents and languages (top 12)\n{et}\n");
     // The partnership tracker on the same store (crates/tracker).
     super::plan::demo_section(&store, &ex).await?;
-    println!("Next: HOPTAC_DB={location} hoptac documents | show ID | entities");
+    println!(
+        "Next: HOPTAC_DB={location} hoptac documents | show ID | entities | meetings | figures"
+    );
     store.close().await;
     Ok(if sum.failed > 0 {
         ExitCode::from(1)

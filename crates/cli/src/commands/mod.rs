@@ -9,6 +9,7 @@ mod commitments;
 mod demo;
 mod extract;
 mod ingest;
+mod partnership;
 mod plan;
 mod sources;
 
@@ -18,6 +19,7 @@ pub use commitments::{commitment, commitments, CommitmentArgs, CommitmentsArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
+pub use partnership::{figures, meetings, FiguresArgs, MeetingsArgs};
 pub use plan::{plan, PlanArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
