@@ -93,6 +93,9 @@ enum Command {
     Sources(commands::SourcesArgs),
     /// Poll the watched sources when due and ingest their new articles.
     Watch(commands::WatchArgs),
+    /// Write a briefing from the store (overview, plan progress, a meeting)
+    /// as Markdown, HTML, DOCX or PDF, every number footnoted to its source.
+    Report(commands::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -140,6 +143,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Changes(a) => commands::changes(g, a).await,
         Command::Sources(a) => commands::sources(g, a).await,
         Command::Watch(a) => commands::watch(g, a).await,
+        Command::Report(a) => commands::report(g, a).await,
     }
 }
 

@@ -11,6 +11,7 @@ mod extract;
 mod ingest;
 mod partnership;
 mod plan;
+mod report;
 mod sources;
 
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
@@ -21,6 +22,7 @@ pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
 pub use partnership::{figures, meetings, FiguresArgs, MeetingsArgs};
 pub use plan::{plan, PlanArgs};
+pub use report::{report, ReportArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
 use crate::output::clip;
