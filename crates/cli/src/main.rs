@@ -96,6 +96,11 @@ enum Command {
     /// Write a briefing from the store (overview, plan progress, a meeting)
     /// as Markdown, HTML, DOCX or PDF, every number footnoted to its source.
     Report(commands::ReportArgs),
+    /// Export records (facts, entities, meetings, figures, plan, commitments)
+    /// as CSV, XLSX or JSON, or the whole store as a JSON backup (all).
+    Export(commands::ExportArgs),
+    /// Restore a backup (hoptac export all) into an empty store.
+    Import(commands::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -144,6 +149,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sources(a) => commands::sources(g, a).await,
         Command::Watch(a) => commands::watch(g, a).await,
         Command::Report(a) => commands::report(g, a).await,
+        Command::Export(a) => commands::export(g, a).await,
+        Command::Import(a) => commands::import(g, a).await,
     }
 }
 

@@ -414,7 +414,7 @@ impl<'a> Ctx<'a> {
                 with_cites(m.name_en.clone().unwrap_or_default(), &c),
                 with_cites(m.date.clone().unwrap_or_default(), &c),
                 runs(m.place.clone().unwrap_or_default()),
-                runs(m.sources.to_string()),
+                with_cites(m.sources.to_string(), &c),
             ]);
             if !m.disagreements.is_empty() {
                 notes.push(t(
@@ -548,15 +548,22 @@ impl<'a> Ctx<'a> {
                 &[("p", &plan.id), ("d", &r.date)],
             ));
             rows.push(vec![
-                runs(r.date.clone()),
+                with_cites(r.date.clone(), &[c]),
                 with_cites(format!("{}/{}", r.reported, r.reported_total), &[c]),
                 runs(r.counts.clone()),
                 with_cites(format!("{}/{}", r.tracker, r.tracker_total), &[src]),
-                runs(if r.agrees {
-                    self.t("agrees")
-                } else {
-                    format!("{}: {}", self.t("disagrees"), r.note)
-                }),
+                with_cites(match (r.agrees, self.lang()) {
+                    (true, _) => self.t("agrees"),
+                    (false, Lang::En) => format!("{}: {}", self.t("disagrees"), r.note),
+                    (false, Lang::Vi) => format!(
+                        "{}: báo chí nêu {}/{}, theo dõi có {} dòng hành động và đếm được {}",
+                        self.t("disagrees"),
+                        r.reported,
+                        r.reported_total,
+                        r.tracker_total,
+                        r.tracker
+                    ),
+                }, &[c, src]),
             ]);
         }
         let blocks = if rows.is_empty() {
@@ -599,8 +606,10 @@ impl<'a> Ctx<'a> {
         for d in &points {
             let mut cell = Vec::new();
             let mut first = None;
+            let mut all_cites = Vec::new();
             for (i, v) in d.values.iter().enumerate() {
                 let c = self.cite_reports(&v.reports).await?;
+                all_cites.extend(c.iter().copied());
                 first = first.or(c.first().copied());
                 if i > 0 {
                     cell.push(tx(" / "));
@@ -622,7 +631,7 @@ impl<'a> Ctx<'a> {
                 runs(d.subject.clone()),
                 runs(d.year.to_string()),
                 cell,
-                runs(d.sources.to_string()),
+                with_cites(d.sources.to_string(), &all_cites),
             ]);
             if matches!(d.unit.as_str(), "USD" | "JPY" | "VND" | "EUR") {
                 if let Some(c) = first {
@@ -788,7 +797,14 @@ impl<'a> Ctx<'a> {
                     l.id,
                     status_label(self.lang(), l.status)
                 )));
-                out.extend(self.evidence_cite(l.evidence.as_ref()).await?);
+                let ev = self.evidence_cite(l.evidence.as_ref()).await?;
+                if ev.is_empty() {
+                    // No entry yet: the status is the tracker's default.
+                    let plan = l.plan.clone();
+                    out.push(Inline::Cite(self.progress_source(&plan)));
+                } else {
+                    out.extend(ev);
+                }
             }
             return Ok(out);
         }

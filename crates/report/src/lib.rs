@@ -11,6 +11,7 @@
 pub mod cite;
 pub mod compose;
 pub mod docx;
+pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod render;

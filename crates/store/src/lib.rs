@@ -15,6 +15,7 @@
 //! document or nothing, and running the same ingest again finishes the job.
 #![deny(missing_docs)]
 
+mod dump;
 mod mentions;
 mod migrate;
 mod records;
@@ -30,6 +31,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use dump::{TableDump, TableSpec, STORE_TABLES};
 pub use mentions::LastMention;
 pub use migrate::migrate;
 pub use records::{
