@@ -12,8 +12,8 @@ use hoptac_extract::gazetteer::Gazetteer;
 use hoptac_model::FactBody;
 use hoptac_store::{DataPoint, MeetingRecord, Store};
 use hoptac_tracker::{
-    CommitmentFilter, Status, GroupBy, Line, LineStatus, Partnership, PlanInfo, Progress, SubjectKind,
-    Tracker,
+    CommitmentFilter, GroupBy, Line, LineStatus, Partnership, PlanInfo, Progress, Status,
+    SubjectKind, Tracker,
 };
 use std::collections::BTreeMap;
 
@@ -107,6 +107,9 @@ fn norm(s: &str) -> String {
         .replace(" - ", "-")
 }
 
+/// Year → (value, footnote) of one series of a chart.
+type YearValues = BTreeMap<i32, (f64, usize)>;
+
 struct Ctx<'a> {
     store: &'a Store,
     gaz: &'a Gazetteer,
@@ -156,10 +159,24 @@ pub fn fmt_value(v: f64, unit: &str, lang: Lang) -> String {
     match unit {
         "percent" => format!("{}%", dec(v, 1)),
         "USD" | "JPY" | "VND" | "EUR" | "KRW" | "CNY" if v.abs() >= 1e9 => {
-            format!("{} {} {unit}", dec(v / 1e9, 1), t(lang, "billion_usd", &[]).split(' ').next().unwrap_or("billion"))
+            format!(
+                "{} {} {unit}",
+                dec(v / 1e9, 1),
+                t(lang, "billion_usd", &[])
+                    .split(' ')
+                    .next()
+                    .unwrap_or("billion")
+            )
         }
         "USD" | "JPY" | "VND" | "EUR" | "KRW" | "CNY" if v.abs() >= 1e6 => {
-            format!("{} {} {unit}", dec(v / 1e6, 1), t(lang, "million_usd", &[]).split(' ').next().unwrap_or("million"))
+            format!(
+                "{} {} {unit}",
+                dec(v / 1e6, 1),
+                t(lang, "million_usd", &[])
+                    .split(' ')
+                    .next()
+                    .unwrap_or("million")
+            )
         }
         "rank" => format!("#{}", dec(v, 0)),
         "" | "count" => dec(v, 2),
@@ -199,8 +216,7 @@ impl<'a> Ctx<'a> {
                     .find(|x| norm(&x.id) == q || norm(&x.name) == q)
                     .or_else(|| {
                         all.iter().find(|x| {
-                            norm(&x.name).contains(&q)
-                                || x.parties.split(';').any(|y| norm(y) == q)
+                            norm(&x.name).contains(&q) || x.parties.split(';').any(|y| norm(y) == q)
                         })
                     })
                     .cloned()
@@ -243,9 +259,14 @@ impl<'a> Ctx<'a> {
         let plan = plans
             .iter()
             .filter(|p| {
-                partnership.is_none() || p.partnership.as_deref() == partnership.as_ref().map(|x| x.id.as_str())
+                partnership.is_none()
+                    || p.partnership.as_deref() == partnership.as_ref().map(|x| x.id.as_str())
             })
-            .filter(|p| !plans.iter().any(|q| q.replaces.as_deref() == Some(p.id.as_str())))
+            .filter(|p| {
+                !plans
+                    .iter()
+                    .any(|q| q.replaces.as_deref() == Some(p.id.as_str()))
+            })
             .max_by(|a, b| a.adopted.cmp(&b.adopted))
             .cloned();
         Ok(Ctx {
@@ -355,7 +376,10 @@ impl<'a> Ctx<'a> {
                 self.cite.derived(text)
             });
             let c: Vec<usize> = src.into_iter().collect();
-            rows.push(vec![runs(self.t("partnership")), with_cites(p.name.clone(), &c)]);
+            rows.push(vec![
+                runs(self.t("partnership")),
+                with_cites(p.name.clone(), &c),
+            ]);
             rows.push(vec![
                 runs(self.t("parties")),
                 runs(p.parties.replace(';', ", ")),
@@ -550,20 +574,27 @@ impl<'a> Ctx<'a> {
             rows.push(vec![
                 with_cites(r.date.clone(), &[c]),
                 with_cites(format!("{}/{}", r.reported, r.reported_total), &[c]),
-                runs(r.counts.clone()),
+                runs(match (self.lang(), r.counts.as_str()) {
+                    (Lang::Vi, "implemented or ongoing") => "đã và đang thực hiện".to_string(),
+                    (Lang::Vi, "implemented") => "đã hoàn thành".to_string(),
+                    (_, c) => c.to_string(),
+                }),
                 with_cites(format!("{}/{}", r.tracker, r.tracker_total), &[src]),
-                with_cites(match (r.agrees, self.lang()) {
-                    (true, _) => self.t("agrees"),
-                    (false, Lang::En) => format!("{}: {}", self.t("disagrees"), r.note),
-                    (false, Lang::Vi) => format!(
-                        "{}: báo chí nêu {}/{}, theo dõi có {} dòng hành động và đếm được {}",
-                        self.t("disagrees"),
-                        r.reported,
-                        r.reported_total,
-                        r.tracker_total,
-                        r.tracker
-                    ),
-                }, &[c, src]),
+                with_cites(
+                    match (r.agrees, self.lang()) {
+                        (true, _) => self.t("agrees"),
+                        (false, Lang::En) => format!("{}: {}", self.t("disagrees"), r.note),
+                        (false, Lang::Vi) => format!(
+                            "{}: báo chí nêu {}/{}, theo dõi có {} dòng hành động và đếm được {}",
+                            self.t("disagrees"),
+                            r.reported,
+                            r.reported_total,
+                            r.tracker_total,
+                            r.tracker
+                        ),
+                    },
+                    &[c, src],
+                ),
             ]);
         }
         let blocks = if rows.is_empty() {
@@ -595,14 +626,17 @@ impl<'a> Ctx<'a> {
             .figures()
             .await?
             .into_iter()
-            .filter(|d| d.partnership.as_deref().is_some_and(|p| self.of_partnership(p)))
+            .filter(|d| {
+                d.partnership
+                    .as_deref()
+                    .is_some_and(|p| self.of_partnership(p))
+            })
             .filter(|d| d.unit != "count")
             .collect();
         let mut rows = Vec::new();
         let mut notes = Vec::new();
         // (unit) -> subject -> year -> (value, cite)
-        let mut charts: BTreeMap<String, BTreeMap<String, BTreeMap<i32, (f64, usize)>>> =
-            BTreeMap::new();
+        let mut charts: BTreeMap<String, BTreeMap<String, YearValues>> = BTreeMap::new();
         for d in &points {
             let mut cell = Vec::new();
             let mut first = None;
@@ -669,8 +703,10 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             // A series of one year is a number, not a trend: the table has it.
-            let subjects: BTreeMap<String, BTreeMap<i32, (f64, usize)>> =
-                subjects.into_iter().filter(|(_, by)| by.len() >= 2).collect();
+            let subjects: BTreeMap<String, YearValues> = subjects
+                .into_iter()
+                .filter(|(_, by)| by.len() >= 2)
+                .collect();
             let years: std::collections::BTreeSet<i32> =
                 subjects.values().flat_map(|y| y.keys().copied()).collect();
             if years.is_empty() {
@@ -827,10 +863,17 @@ impl<'a> Ctx<'a> {
         }
         // What the gazetteer records (signed, in force...).
         if let Some(e) = entry {
-            let dated: Vec<String> = ["status", "signed", "in_force", "launched", "established", "announced"]
-                .iter()
-                .filter_map(|k| e.attr(k).map(|v| format!("{k} {v}")))
-                .collect();
+            let dated: Vec<String> = [
+                "status",
+                "signed",
+                "in_force",
+                "launched",
+                "established",
+                "announced",
+            ]
+            .iter()
+            .filter_map(|k| e.attr(k).map(|v| format!("{k} {v}")))
+            .collect();
             if !dated.is_empty() {
                 let c = self
                     .cite
@@ -841,14 +884,15 @@ impl<'a> Ctx<'a> {
         Ok(runs(self.t("mentioned")))
     }
 
-    async fn evidence_cite(&mut self, ev: Option<&hoptac_tracker::Evidence>) -> Result<Vec<Inline>> {
+    async fn evidence_cite(
+        &mut self,
+        ev: Option<&hoptac_tracker::Evidence>,
+    ) -> Result<Vec<Inline>> {
         let Some(ev) = ev else { return Ok(vec![]) };
         Ok(match (&ev.doc, ev.span, &ev.reference) {
             (Some(d), Some(sp), _) => vec![Inline::Cite(self.cite.doc(d, sp).await?)],
             (_, _, Some(r)) => vec![Inline::Cite(self.cite.reference(r.clone()))],
-            (Some(d), None, _) => vec![Inline::Cite(
-                self.cite.reference(format!("document {d}")),
-            )],
+            (Some(d), None, _) => vec![Inline::Cite(self.cite.reference(format!("document {d}")))],
             _ => vec![],
         })
     }
@@ -931,7 +975,10 @@ impl<'a> Ctx<'a> {
         let title = t(self.lang(), "progress.title", &[("p", &plan.title)]);
         let mut subtitle = t(self.lang(), "as_of", &[("d", &self.o.as_of.to_string())]);
         if let Some(s) = self.o.since {
-            subtitle.push_str(&format!(" · {}", t(self.lang(), "since", &[("d", &s.to_string())])));
+            subtitle.push_str(&format!(
+                " · {}",
+                t(self.lang(), "since", &[("d", &s.to_string())])
+            ));
         }
         let mut sections = vec![self.pillar_section(&plan).await?];
         sections.push(self.reported_section(&plan).await?);
@@ -969,7 +1016,9 @@ impl<'a> Ctx<'a> {
             let status = now
                 .map(|h| LineStatus::parse(&h.to).unwrap_or(LineStatus::NotStarted))
                 .unwrap_or(LineStatus::NotStarted);
-            let ev = self.evidence_cite(now.and_then(|h| h.evidence.as_ref())).await?;
+            let ev = self
+                .evidence_cite(now.and_then(|h| h.evidence.as_ref()))
+                .await?;
             let change = match self.o.since {
                 Some(s) => {
                     let before = at(s).map(|h| h.to.clone()).unwrap_or("not_started".into());
@@ -977,8 +1026,12 @@ impl<'a> Ctx<'a> {
                     if before == after {
                         runs(self.t("unchanged"))
                     } else {
-                        let b = LineStatus::parse(&before).map(|x| status_label(self.lang(), x)).unwrap_or(before);
-                        let a = LineStatus::parse(&after).map(|x| status_label(self.lang(), x)).unwrap_or(after);
+                        let b = LineStatus::parse(&before)
+                            .map(|x| status_label(self.lang(), x))
+                            .unwrap_or(before);
+                        let a = LineStatus::parse(&after)
+                            .map(|x| status_label(self.lang(), x))
+                            .unwrap_or(after);
                         let mut r = runs(format!("{b} → {a}"));
                         r.extend(ev.iter().cloned());
                         r
@@ -1042,9 +1095,8 @@ impl<'a> Ctx<'a> {
                 all.iter()
                     .find(|m| norm(&m.key) == nq)
                     .or_else(|| {
-                        all.iter().find(|m| {
-                            m.name_en.as_deref().is_some_and(|n| norm(n).contains(&nq))
-                        })
+                        all.iter()
+                            .find(|m| m.name_en.as_deref().is_some_and(|n| norm(n).contains(&nq)))
                     })
                     .cloned()
                     .ok_or_else(|| {
@@ -1062,7 +1114,9 @@ impl<'a> Ctx<'a> {
                 .await?
                 .into_iter()
                 .max_by(|a, b| a.date.cmp(&b.date))
-                .ok_or_else(|| ReportError::Usage(format!("no meeting of {} in the store", self.name)))?,
+                .ok_or_else(|| {
+                    ReportError::Usage(format!("no meeting of {} in the store", self.name))
+                })?,
         };
         let name = m.name_en.clone().unwrap_or(m.key.clone());
         let title = t(self.lang(), "meeting.title", &[("p", &name)]);
@@ -1079,23 +1133,40 @@ impl<'a> Ctx<'a> {
                     head: vec![String::new(), String::new()],
                     rows: vec![
                         vec![runs(self.t("meeting")), with_cites(name.clone(), &c)],
-                        vec![runs(self.t("date")), with_cites(m.date.clone().unwrap_or_default(), &c)],
-                        vec![runs(self.t("place")), with_cites(m.place.clone().unwrap_or_default(), &c)],
-                        vec![runs(self.t("reports")), with_cites(m.sources.to_string(), &c)],
+                        vec![
+                            runs(self.t("date")),
+                            with_cites(m.date.clone().unwrap_or_default(), &c),
+                        ],
+                        vec![
+                            runs(self.t("place")),
+                            with_cites(m.place.clone().unwrap_or_default(), &c),
+                        ],
+                        vec![
+                            runs(self.t("reports")),
+                            with_cites(m.sources.to_string(), &c),
+                        ],
                     ],
                     numeric: vec![],
                 }];
                 if !m.disagreements.is_empty() {
                     b.push(Block::Note {
-                        text: t(self.lang(), "note.disagree", &[("x", &m.disagreements.join("; "))]),
+                        text: t(
+                            self.lang(),
+                            "note.disagree",
+                            &[("x", &m.disagreements.join("; "))],
+                        ),
                     });
                 }
                 b
             },
         }];
         let docs: Vec<String> = m.reports.iter().map(|r| r.doc_id.clone()).collect();
-        let in_docs = |r: &hoptac_store::FactRow| docs.contains(&r.report.doc_id) && r.report.independent();
-        let rows = self.store.fact_rows(&["person", "document", "statement"]).await?;
+        let in_docs =
+            |r: &hoptac_store::FactRow| docs.contains(&r.report.doc_id) && r.report.independent();
+        let rows = self
+            .store
+            .fact_rows(&["person", "document", "statement"])
+            .await?;
         // Attendees: person facts of its reports, one row per person.
         let mut people: BTreeMap<String, (Vec<Runs>, Vec<usize>)> = BTreeMap::new();
         for r in rows.iter().filter(|r| in_docs(r)) {
@@ -1107,8 +1178,12 @@ impl<'a> Ctx<'a> {
                         vec![
                             runs(p.name.clone()),
                             runs(match self.o.lang {
-                                Lang::Vi => p.title.clone().or(p.title_en.clone()).unwrap_or_default(),
-                                Lang::En => p.title_en.clone().or(p.title.clone()).unwrap_or_default(),
+                                Lang::Vi => {
+                                    p.title.clone().or(p.title_en.clone()).unwrap_or_default()
+                                }
+                                Lang::En => {
+                                    p.title_en.clone().or(p.title.clone()).unwrap_or_default()
+                                }
                             }),
                             runs(p.country.clone().unwrap_or_default()),
                         ],
@@ -1131,7 +1206,12 @@ impl<'a> Ctx<'a> {
             heading: self.t("sec.attendees"),
             blocks: vec![
                 Block::Table {
-                    head: vec![self.t("name"), self.t("title"), self.t("country"), self.t("source")],
+                    head: vec![
+                        self.t("name"),
+                        self.t("title"),
+                        self.t("country"),
+                        self.t("source"),
+                    ],
                     rows: prow,
                     numeric: vec![],
                 },
@@ -1164,7 +1244,9 @@ impl<'a> Ctx<'a> {
         sections.push(Section {
             heading: self.t("sec.adopted"),
             blocks: if drows.is_empty() {
-                vec![Block::Note { text: self.t("no_data") }]
+                vec![Block::Note {
+                    text: self.t("no_data"),
+                }]
             } else {
                 vec![Block::Table {
                     head: vec![self.t("doc"), self.t("action")],
@@ -1189,10 +1271,17 @@ impl<'a> Ctx<'a> {
         sections.push(Section {
             heading: self.t("sec.statements"),
             blocks: if srows.is_empty() {
-                vec![Block::Note { text: self.t("no_data") }]
+                vec![Block::Note {
+                    text: self.t("no_data"),
+                }]
             } else {
                 vec![Block::Table {
-                    head: vec![self.t("who"), self.t("act"), self.t("to_whom"), self.t("what")],
+                    head: vec![
+                        self.t("who"),
+                        self.t("act"),
+                        self.t("to_whom"),
+                        self.t("what"),
+                    ],
                     rows: srows,
                     numeric: vec![],
                 }]
@@ -1228,10 +1317,17 @@ impl<'a> Ctx<'a> {
         sections.push(Section {
             heading: self.t("sec.commitments"),
             blocks: if crows.is_empty() {
-                vec![Block::Note { text: self.t("no_data") }]
+                vec![Block::Note {
+                    text: self.t("no_data"),
+                }]
             } else {
                 vec![Block::Table {
-                    head: vec![self.t("who"), self.t("what"), self.t("deadline"), self.t("status")],
+                    head: vec![
+                        self.t("who"),
+                        self.t("what"),
+                        self.t("deadline"),
+                        self.t("status"),
+                    ],
                     rows: crows,
                     numeric: vec![],
                 }]

@@ -46,14 +46,24 @@ pub fn docx(r: &Report) -> Result<Vec<u8>> {
         .add_style(heading_style("Heading1", "heading 1", 28, "1F5F99"))
         .add_style(heading_style("Heading2", "heading 2", 24, "1F5F99"))
         .default_size(21)
-        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri"));
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Calibri")
+                .hi_ansi("Calibri")
+                .cs("Calibri"),
+        );
     d = d.add_paragraph(
         Paragraph::new()
             .style("Title")
             .add_run(Run::new().add_text(r.title.as_str())),
     );
     d = d.add_paragraph(
-        Paragraph::new().add_run(Run::new().add_text(r.subtitle.as_str()).italic().color("5B6472")),
+        Paragraph::new().add_run(
+            Run::new()
+                .add_text(r.subtitle.as_str())
+                .italic()
+                .color("5B6472"),
+        ),
     );
     for s in &r.sections {
         d = d.add_paragraph(
@@ -71,7 +81,11 @@ pub fn docx(r: &Report) -> Result<Vec<u8>> {
                         d = d.add_paragraph(runs_paragraph(&rr));
                     }
                 }
-                Block::Table { head, rows, numeric } => {
+                Block::Table {
+                    head,
+                    rows,
+                    numeric,
+                } => {
                     let kv = head.iter().all(|h| h.is_empty());
                     let mut trs = Vec::new();
                     if !kv {
@@ -80,10 +94,9 @@ pub fn docx(r: &Report) -> Result<Vec<u8>> {
                                 .map(|h| {
                                     TableCell::new()
                                         .shading(Shading::new().fill("E8EDF3"))
-                                        .add_paragraph(
-                                            Paragraph::new()
-                                                .add_run(Run::new().add_text(h.as_str()).bold().size(18)),
-                                        )
+                                        .add_paragraph(Paragraph::new().add_run(
+                                            Run::new().add_text(h.as_str()).bold().size(18),
+                                        ))
                                 })
                                 .collect(),
                         ));
@@ -111,13 +124,20 @@ pub fn docx(r: &Report) -> Result<Vec<u8>> {
                         Lang::En => format!("[Chart: {} — see the HTML or PDF edition; the values are in the table above]", c.title),
                     };
                     d = d.add_paragraph(
-                        Paragraph::new().add_run(Run::new().add_text(note).italic().color("5B6472")),
+                        Paragraph::new()
+                            .add_run(Run::new().add_text(note).italic().color("5B6472")),
                     );
                 }
                 Block::Note { text } => {
-                    d = d.add_paragraph(Paragraph::new().add_run(
-                        Run::new().add_text(text.as_str()).italic().size(18).color("5B6472"),
-                    ))
+                    d = d.add_paragraph(
+                        Paragraph::new().add_run(
+                            Run::new()
+                                .add_text(text.as_str())
+                                .italic()
+                                .size(18)
+                                .color("5B6472"),
+                        ),
+                    )
                 }
             }
         }

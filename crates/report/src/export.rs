@@ -62,7 +62,14 @@ pub struct Flat {
 }
 
 const FACT_KINDS: &[&str] = &[
-    "meeting", "person", "acronym", "figure", "ratio", "document", "statement", "date",
+    "meeting",
+    "person",
+    "acronym",
+    "figure",
+    "ratio",
+    "document",
+    "statement",
+    "date",
 ];
 
 fn span(s: hoptac_text::Span) -> String {
@@ -101,7 +108,21 @@ pub async fn records(
                     ]
                 })
                 .collect();
-            (json, "facts", vec!["doc", "published", "kind", "start", "end", "text", "entity", "fields"], flat)
+            (
+                json,
+                "facts",
+                vec![
+                    "doc",
+                    "published",
+                    "kind",
+                    "start",
+                    "end",
+                    "text",
+                    "entity",
+                    "fields",
+                ],
+                flat,
+            )
         }
         What::Entities => {
             let es = store.entities().await?;
@@ -119,7 +140,20 @@ pub async fn records(
                     ]
                 })
                 .collect();
-            (serde_json::to_value(&es).map_err(json_err)?, "entities", vec!["id", "kind", "name_en", "acronym", "documents", "mentions", "surfaces"], flat)
+            (
+                serde_json::to_value(&es).map_err(json_err)?,
+                "entities",
+                vec![
+                    "id",
+                    "kind",
+                    "name_en",
+                    "acronym",
+                    "documents",
+                    "mentions",
+                    "surfaces",
+                ],
+                flat,
+            )
         }
         What::Meetings => {
             let ms = store.meetings().await?;
@@ -134,13 +168,39 @@ pub async fn records(
                         json!(m.date),
                         json!(m.place),
                         json!(m.sources),
-                        json!(m.documents.iter().map(|d| format!("{} ({})", d.name_en, d.action)).collect::<Vec<_>>().join("; ")),
-                        json!(m.reports.iter().map(|r| format!("{}:{}", r.doc_id, span(r.span))).collect::<Vec<_>>().join("; ")),
+                        json!(m
+                            .documents
+                            .iter()
+                            .map(|d| format!("{} ({})", d.name_en, d.action))
+                            .collect::<Vec<_>>()
+                            .join("; ")),
+                        json!(m
+                            .reports
+                            .iter()
+                            .map(|r| format!("{}:{}", r.doc_id, span(r.span)))
+                            .collect::<Vec<_>>()
+                            .join("; ")),
                         json!(m.disagreements.join("; ")),
                     ]
                 })
                 .collect();
-            (serde_json::to_value(&ms).map_err(json_err)?, "meetings", vec!["key", "name_en", "series", "ordinal", "date", "place", "sources", "documents", "reports", "disagreements"], flat)
+            (
+                serde_json::to_value(&ms).map_err(json_err)?,
+                "meetings",
+                vec![
+                    "key",
+                    "name_en",
+                    "series",
+                    "ordinal",
+                    "date",
+                    "place",
+                    "sources",
+                    "documents",
+                    "reports",
+                    "disagreements",
+                ],
+                flat,
+            )
         }
         What::Figures => {
             let ds = store.figures().await?;
@@ -155,22 +215,58 @@ pub async fn records(
                         json!(d.value),
                         json!(d.sources),
                         json!(d.disagreement),
-                        json!(d.values.iter().map(|v| format!("{} ({} sources)", v.value, v.sources)).collect::<Vec<_>>().join("; ")),
-                        json!(d.values.iter().flat_map(|v| v.reports.iter()).map(|r| format!("{}:{} {}", r.doc_id, span(r.span), r.text)).collect::<Vec<_>>().join("; ")),
+                        json!(d
+                            .values
+                            .iter()
+                            .map(|v| format!("{} ({} sources)", v.value, v.sources))
+                            .collect::<Vec<_>>()
+                            .join("; ")),
+                        json!(d
+                            .values
+                            .iter()
+                            .flat_map(|v| v.reports.iter())
+                            .map(|r| format!("{}:{} {}", r.doc_id, span(r.span), r.text))
+                            .collect::<Vec<_>>()
+                            .join("; ")),
                     ]
                 })
                 .collect();
-            (serde_json::to_value(&ds).map_err(json_err)?, "figures", vec!["partnership", "subject", "year", "unit", "value", "sources", "disagreement", "values", "reports"], flat)
+            (
+                serde_json::to_value(&ds).map_err(json_err)?,
+                "figures",
+                vec![
+                    "partnership",
+                    "subject",
+                    "year",
+                    "unit",
+                    "value",
+                    "sources",
+                    "disagreement",
+                    "values",
+                    "reports",
+                ],
+                flat,
+            )
         }
         What::Plan => {
             let mut json_lines = Vec::new();
             let mut flat = Vec::new();
             for p in t.plans().await? {
                 for l in t.lines(&p.id).await? {
-                    let hist = t.history(SubjectKind::Line, &format!("{}/{}", p.id, l.id)).await?;
+                    let hist = t
+                        .history(SubjectKind::Line, &format!("{}/{}", p.id, l.id))
+                        .await?;
                     let h = hist
                         .iter()
-                        .map(|h| format!("{} {}→{} by {}", h.effective, h.from.as_deref().unwrap_or("-"), h.to, h.actor))
+                        .map(|h| {
+                            format!(
+                                "{} {}→{} by {}",
+                                h.effective,
+                                h.from.as_deref().unwrap_or("-"),
+                                h.to,
+                                h.actor
+                            )
+                        })
                         .collect::<Vec<_>>()
                         .join("; ");
                     flat.push(vec![
@@ -188,10 +284,20 @@ pub async fn records(
                     json_lines.push(json!({"line": l, "history": hist}));
                 }
             }
-            (Value::Array(json_lines), "plan", vec!["plan", "line", "parent", "action", "text", "text_vi", "status", "since", "evidence", "history"], flat)
+            (
+                Value::Array(json_lines),
+                "plan",
+                vec![
+                    "plan", "line", "parent", "action", "text", "text_vi", "status", "since",
+                    "evidence", "history",
+                ],
+                flat,
+            )
         }
         What::Commitments => {
-            let cs = t.commitments(gaz, &CommitmentFilter::default(), as_of).await?;
+            let cs = t
+                .commitments(gaz, &CommitmentFilter::default(), as_of)
+                .await?;
             let flat = cs
                 .iter()
                 .map(|c| {
@@ -207,12 +313,36 @@ pub async fn records(
                         json!(c.deadline),
                         json!(c.status.to_string()),
                         json!(c.overdue),
-                        json!(c.sources.iter().map(|(d, s)| format!("{d}:{}", span(*s))).collect::<Vec<_>>().join("; ")),
+                        json!(c
+                            .sources
+                            .iter()
+                            .map(|(d, s)| format!("{d}:{}", span(*s)))
+                            .collect::<Vec<_>>()
+                            .join("; ")),
                         json!(c.quote),
                     ]
                 })
                 .collect();
-            (serde_json::to_value(&cs).map_err(json_err)?, "commitments", vec!["id", "speaker", "party", "act", "addressee", "content", "meeting", "made_on", "deadline", "status", "overdue", "sources", "quote"], flat)
+            (
+                serde_json::to_value(&cs).map_err(json_err)?,
+                "commitments",
+                vec![
+                    "id",
+                    "speaker",
+                    "party",
+                    "act",
+                    "addressee",
+                    "content",
+                    "meeting",
+                    "made_on",
+                    "deadline",
+                    "status",
+                    "overdue",
+                    "sources",
+                    "quote",
+                ],
+                flat,
+            )
         }
     };
     Ok((
@@ -258,7 +388,8 @@ pub fn xlsx(t: &Flat) -> Result<Vec<u8>> {
     let ws = wb.add_worksheet();
     ws.set_name(&t.name).map_err(err)?;
     for (c, h) in t.head.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold).map_err(err)?;
+        ws.write_string_with_format(0, c as u16, h, &bold)
+            .map_err(err)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -267,7 +398,8 @@ pub fn xlsx(t: &Flat) -> Result<Vec<u8>> {
             match v {
                 Value::Null => {}
                 Value::Number(n) => {
-                    ws.write_number(r, c, n.as_f64().unwrap_or(0.0)).map_err(err)?;
+                    ws.write_number(r, c, n.as_f64().unwrap_or(0.0))
+                        .map_err(err)?;
                 }
                 Value::Bool(b) => {
                     ws.write_boolean(r, c, *b).map_err(err)?;

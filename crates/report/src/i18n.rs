@@ -140,6 +140,9 @@ mod tests {
         keys.dedup();
         assert_eq!(n, keys.len(), "a key is listed twice");
         assert_eq!(t(Lang::Vi, "sec.sources", &[]), "Nguồn");
-        assert_eq!(t(Lang::En, "as_of", &[("d", "2025-10-31")]), "as of 2025-10-31");
+        assert_eq!(
+            t(Lang::En, "as_of", &[("d", "2025-10-31")]),
+            "as of 2025-10-31"
+        );
     }
 }

@@ -136,13 +136,24 @@ pub fn markdown(r: &Report) -> String {
                     }
                     o.push('\n');
                 }
-                Block::Table { head, rows, numeric } => {
+                Block::Table {
+                    head,
+                    rows,
+                    numeric,
+                } => {
                     let cols = head.len();
                     o.push_str(&format!(
                         "| {} |\n|{}\n",
-                        head.iter().map(|h| md_esc(h)).collect::<Vec<_>>().join(" | "),
+                        head.iter()
+                            .map(|h| md_esc(h))
+                            .collect::<Vec<_>>()
+                            .join(" | "),
                         (0..cols)
-                            .map(|i| if numeric.contains(&i) { "---:|" } else { "---|" })
+                            .map(|i| if numeric.contains(&i) {
+                                "---:|"
+                            } else {
+                                "---|"
+                            })
                             .collect::<String>()
                     ));
                     for row in rows {
@@ -155,7 +166,10 @@ pub fn markdown(r: &Report) -> String {
                 }
                 Block::Chart(c) => {
                     // Markdown has no charts: the table above holds the values.
-                    o.push_str(&format!("*{}* (chart: HTML and PDF editions)\n\n", md_esc(&c.title)));
+                    o.push_str(&format!(
+                        "*{}* (chart: HTML and PDF editions)\n\n",
+                        md_esc(&c.title)
+                    ));
                 }
                 Block::Note { text } => o.push_str(&format!("> {}\n\n", md_esc(text))),
             }
@@ -163,7 +177,11 @@ pub fn markdown(r: &Report) -> String {
     }
     o.push_str(&format!("## {}\n\n", md_esc(&r.sources_heading)));
     for (i, s) in r.sources.iter().enumerate() {
-        o.push_str(&format!("[^{}]: {}\n", i + 1, md_esc(&source_line(s, r.lang))));
+        o.push_str(&format!(
+            "[^{}]: {}\n",
+            i + 1,
+            md_esc(&source_line(s, r.lang))
+        ));
     }
     o.push_str(&format!("\n---\n\n*{}*\n", md_esc(&r.colophon)));
     o
@@ -185,6 +203,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size:
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { font-family: Helvetica, Arial, sans-serif; font-size: .8rem; text-transform: uppercase;
      letter-spacing: .03em; color: var(--muted); }
+td.date { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.kv td:first-child { width: 12rem; color: var(--muted); }
 table.kv thead { display: none; }
@@ -219,6 +238,13 @@ fn html_runs(r: &Runs) -> String {
     o
 }
 
+/// A cell that starts with a YYYY-MM-DD date (kept on one line).
+fn starts_with_date(r: &Runs) -> bool {
+    matches!(r.first(), Some(Inline::Text(t)) if t.len() >= 10
+        && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-'
+        && t[..4].bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The report as one self-contained HTML page.
 pub fn html(r: &Report) -> String {
     let mut o = format!(
@@ -243,19 +269,37 @@ pub fn html(r: &Report) -> String {
                     }
                     o.push_str("</ul>\n");
                 }
-                Block::Table { head, rows, numeric } => {
+                Block::Table {
+                    head,
+                    rows,
+                    numeric,
+                } => {
                     let kv = head.iter().all(|h| h.is_empty());
-                    o.push_str(if kv { "<table class=\"kv\">" } else { "<table>" });
+                    o.push_str(if kv {
+                        "<table class=\"kv\">"
+                    } else {
+                        "<table>"
+                    });
                     o.push_str("<thead><tr>");
                     for (i, h) in head.iter().enumerate() {
-                        let cls = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+                        let cls = if numeric.contains(&i) {
+                            " class=\"num\""
+                        } else {
+                            ""
+                        };
                         o.push_str(&format!("<th{cls}>{}</th>", esc(h)));
                     }
                     o.push_str("</tr></thead><tbody>\n");
                     for row in rows {
                         o.push_str("<tr>");
                         for (i, c) in row.iter().enumerate() {
-                            let cls = if numeric.contains(&i) { " class=\"num\"" } else { "" };
+                            let cls = if numeric.contains(&i) {
+                                " class=\"num\""
+                            } else if starts_with_date(c) {
+                                " class=\"date\""
+                            } else {
+                                ""
+                            };
                             o.push_str(&format!("<td{cls}>{}</td>", html_runs(c)));
                         }
                         o.push_str("</tr>\n");
@@ -314,7 +358,10 @@ pub fn html(r: &Report) -> String {
                     esc(quote)
                 );
                 if sentence != quote {
-                    q.push_str(&format!(" <span class=\"quote\">— “{}”</span>", esc(sentence)));
+                    q.push_str(&format!(
+                        " <span class=\"quote\">— “{}”</span>",
+                        esc(sentence)
+                    ));
                 }
                 format!("<cite>{name}</cite>{date}. {link}.{q}")
             }
@@ -323,7 +370,10 @@ pub fn html(r: &Report) -> String {
         o.push_str(&format!("<li id=\"src-{n}\">{body}</li>\n"));
     }
     o.push_str("</ol></section>\n");
-    o.push_str(&format!("<footer>{}</footer>\n</body></html>\n", esc(&r.colophon)));
+    o.push_str(&format!(
+        "<footer>{}</footer>\n</body></html>\n",
+        esc(&r.colophon)
+    ));
     o
 }
 
@@ -336,7 +386,12 @@ pub fn find_chromium() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+        for name in [
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ] {
             let p = dir.join(name);
             if p.is_file() {
                 return Some(p);
@@ -395,7 +450,10 @@ pub fn chromium(html: &str, args: &[String], out_name: &str) -> Result<Vec<u8>> 
         "--hide-scrollbars",
     ])
     .arg(format!("--user-data-dir={}", profile.display()))
-    .args(args.iter().map(|a| a.replace("{out}", &out.display().to_string())))
+    .args(
+        args.iter()
+            .map(|a| a.replace("{out}", &out.display().to_string())),
+    )
     .arg(file_url(&page));
     let res = cmd
         .output()

@@ -5,7 +5,9 @@
 
 use crate::model::{Chart, Lang};
 
-const COLOURS: &[&str] = &["#1f5f99", "#e08a1e", "#b9c3cc", "#9b3d3d", "#4d8f4d", "#7a5ea8"];
+const COLOURS: &[&str] = &[
+    "#1f5f99", "#e08a1e", "#b9c3cc", "#9b3d3d", "#4d8f4d", "#7a5ea8",
+];
 
 /// XML-escape text (labels come from articles and plan files).
 pub fn esc(s: &str) -> String {
@@ -128,7 +130,11 @@ pub fn bar_chart(c: &Chart, lang: Lang) -> String {
             ));
             // The value on the bar (inside a stacked segment if it fits).
             if *v > 0.0 && (!c.stacked || bh >= 14.0) {
-                let ty = if c.stacked { by + bh / 2.0 + 4.0 } else { by - 4.0 };
+                let ty = if c.stacked {
+                    by + bh / 2.0 + 4.0
+                } else {
+                    by - 4.0
+                };
                 let fill = if c.stacked && si == 0 { "#fff" } else { "#222" };
                 s.push_str(&format!(
                     "<text x=\"{:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\" fill=\"{fill}\">{}</text>",
@@ -180,8 +186,14 @@ mod tests {
             unit: "billion USD".into(),
             series: vec!["two-way trade".into()],
             groups: vec![
-                BarGroup { label: "2023".into(), values: vec![Some((239.4, Some(1)))] },
-                BarGroup { label: "2024".into(), values: vec![Some((236.6, Some(2)))] },
+                BarGroup {
+                    label: "2023".into(),
+                    values: vec![Some((239.4, Some(1)))],
+                },
+                BarGroup {
+                    label: "2024".into(),
+                    values: vec![Some((236.6, Some(2)))],
+                },
             ],
             stacked: false,
         };
@@ -189,7 +201,11 @@ mod tests {
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(s.contains("Trade &lt;&amp;&gt; FDI"));
         assert_eq!(nice_max(239.4), 250.0);
-        assert_eq!(s.matches("<rect").count(), 2 + 1, "two bars and one legend key");
+        assert_eq!(
+            s.matches("<rect").count(),
+            2 + 1,
+            "two bars and one legend key"
+        );
         assert!(s.contains(">239.4<") && s.contains(">236.6<"));
         assert!(bar_chart(&c, Lang::Vi).contains(">239,4<"));
     }

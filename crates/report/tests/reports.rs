@@ -24,7 +24,9 @@ use std::path::PathBuf;
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(rel)
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -44,9 +46,12 @@ async fn demo_store(location: &str) -> Store {
     for f in files {
         let fmt = hoptac_ingest::Format::from_path(&f).unwrap();
         let bytes = std::fs::read(&f).unwrap();
-        for raw in
-            hoptac_ingest::parse_bytes(&f.display().to_string(), &bytes, fmt, &ReadOptions::default())
-        {
+        for raw in hoptac_ingest::parse_bytes(
+            &f.display().to_string(),
+            &bytes,
+            fmt,
+            &ReadOptions::default(),
+        ) {
             let doc = hoptac_pipeline::prepare(&ex, raw.expect("sample reads"));
             store.put_document(&doc).await.expect("stored");
         }
@@ -95,8 +100,20 @@ fn opts(lang: Lang) -> Options {
 /// Columns whose cells are keys, not measured numbers (a pillar's or line's
 /// number, the year an indicator belongs to, plan text as written).
 const KEY_COLUMNS: &[&str] = &[
-    "Pillar", "Trụ cột", "Line", "Dòng", "Year", "Năm", "Text", "Nội dung", "Series",
-    "Chuỗi hội nghị", "Name", "Tên", "Indicator", "Chỉ số",
+    "Pillar",
+    "Trụ cột",
+    "Line",
+    "Dòng",
+    "Year",
+    "Năm",
+    "Text",
+    "Nội dung",
+    "Series",
+    "Chuỗi hội nghị",
+    "Name",
+    "Tên",
+    "Indicator",
+    "Chỉ số",
 ];
 
 /// Parse the Markdown: every table cell and paragraph with a digit must
@@ -118,7 +135,11 @@ fn check_markdown(md: &str) -> Vec<usize> {
     let mut numbers = 0;
     for line in body.lines() {
         // Title, subtitle (the as-of date), section headings, notes.
-        if line.starts_with('#') || line.starts_with('*') || line.starts_with('>') || line.is_empty() {
+        if line.starts_with('#')
+            || line.starts_with('*')
+            || line.starts_with('>')
+            || line.is_empty()
+        {
             head.clear();
             continue;
         }
@@ -141,10 +162,15 @@ fn check_markdown(md: &str) -> Vec<usize> {
                 .collect();
             used.extend(marks.iter().copied());
             let bare = foot.replace_all(c, "");
-            let key = head.get(i).is_some_and(|h| KEY_COLUMNS.contains(&h.as_str()));
+            let key = head
+                .get(i)
+                .is_some_and(|h| KEY_COLUMNS.contains(&h.as_str()));
             if bare.chars().any(|ch| ch.is_ascii_digit()) && !key {
                 numbers += 1;
-                assert!(!marks.is_empty(), "a number without a source: {c:?} in {line:?}");
+                assert!(
+                    !marks.is_empty(),
+                    "a number without a source: {c:?} in {line:?}"
+                );
             }
         }
     }
@@ -159,14 +185,25 @@ fn check_markdown(md: &str) -> Vec<usize> {
 async fn check_sources(store: &Store, sources: &[Source]) {
     let mut texts: HashMap<String, String> = HashMap::new();
     for s in sources {
-        if let Source::Document { doc, start, end, quote, sentence, .. } = s {
+        if let Source::Document {
+            doc,
+            start,
+            end,
+            quote,
+            sentence,
+            ..
+        } = s
+        {
             if !texts.contains_key(doc) {
                 texts.insert(doc.clone(), store.document(doc).await.unwrap().text);
             }
             let text = &texts[doc];
             assert_eq!(&text[*start..*end], quote, "source span of {doc}");
             let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(flat(sentence).contains(&flat(quote)), "the sentence holds the quote");
+            assert!(
+                flat(sentence).contains(&flat(quote)),
+                "the sentence holds the quote"
+            );
         }
     }
 }
@@ -176,7 +213,11 @@ fn check_html(html: &str) {
     let link = regex::Regex::new(r##"href="#src-(\d+)""##).unwrap();
     let mut n = 0;
     for m in link.captures_iter(html) {
-        assert!(html.contains(&format!("id=\"src-{}\"", &m[1])), "citation {} has no source", &m[1]);
+        assert!(
+            html.contains(&format!("id=\"src-{}\"", &m[1])),
+            "citation {} has no source",
+            &m[1]
+        );
         n += 1;
     }
     assert!(n > 0);
@@ -191,12 +232,18 @@ async fn reports_in_both_languages_source_every_number() {
     let ex = Extractor::builtin();
     for lang in [Lang::En, Lang::Vi] {
         for kind in [Kind::Overview, Kind::Progress, Kind::Meeting] {
-            let r = build(&store, ex.gazetteer(), kind, &opts(lang)).await.unwrap();
+            let r = build(&store, ex.gazetteer(), kind, &opts(lang))
+                .await
+                .unwrap();
             let md = String::from_utf8(render(&r, Format::Markdown).unwrap()).unwrap();
             let used = check_markdown(&md);
             assert!(!used.is_empty());
             check_sources(&store, &r.sources).await;
-            assert_eq!(r.citations().iter().max().copied(), Some(r.sources.len()), "no unused source");
+            assert_eq!(
+                r.citations().iter().max().copied(),
+                Some(r.sources.len()),
+                "no unused source"
+            );
             let html = String::from_utf8(render(&r, Format::Html).unwrap()).unwrap();
             if kind != Kind::Meeting {
                 check_html(&html);
@@ -211,26 +258,37 @@ async fn reports_in_both_languages_source_every_number() {
     }
     // The overview's content: the reported total against the tracker, the
     // trade figure cited to the sentences that state it, the latest summit.
-    let r = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::En)).await.unwrap();
+    let r = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::En))
+        .await
+        .unwrap();
     let md = String::from_utf8(render(&r, Format::Markdown).unwrap()).unwrap();
     assert!(md.contains("108/130"));
     assert!(md.contains("236.6 billion USD"));
     assert!(md.contains("28th ASEAN-Japan Summit"));
-    assert!(r.sources.iter().any(|s| matches!(s, Source::Document { quote, .. } if quote == "236,6 tỷ USD")));
-    let vi = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::Vi)).await.unwrap();
+    assert!(r
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::Document { quote, .. } if quote == "236,6 tỷ USD")));
+    let vi = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::Vi))
+        .await
+        .unwrap();
     let vmd = String::from_utf8(render(&vi, Format::Markdown).unwrap()).unwrap();
     assert!(vmd.contains("236,6 tỷ USD") && vmd.contains("Tổng quan quan hệ ASEAN-Japan"));
     // The meeting report: attendees and statements of its reports.
     let mut o = opts(Lang::En);
     o.meeting = Some("28th ASEAN-Japan Summit".into());
-    let m = build(&store, ex.gazetteer(), Kind::Meeting, &o).await.unwrap();
+    let m = build(&store, ex.gazetteer(), Kind::Meeting, &o)
+        .await
+        .unwrap();
     let mmd = String::from_utf8(render(&m, Format::Markdown).unwrap()).unwrap();
     assert!(mmd.contains("Takaichi Sanae"), "{mmd}");
     assert!(mmd.contains("2025-10-26"));
     // Article text stays text: a title with markup is escaped.
     let mut o = opts(Lang::En);
     o.meeting = Some("no such meeting".into());
-    assert!(build(&store, ex.gazetteer(), Kind::Meeting, &o).await.is_err());
+    assert!(build(&store, ex.gazetteer(), Kind::Meeting, &o)
+        .await
+        .is_err());
     store.close().await;
 }
 
@@ -246,7 +304,10 @@ impl Drop for PgDb {
     fn drop(&mut self) {
         let (admin, name) = (self.admin.clone(), self.name.clone());
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 sqlx::any::install_default_drivers();
                 if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
@@ -275,9 +336,18 @@ async fn postgres() -> Option<PgDb> {
         std::process::id(),
         chrono::Utc::now().timestamp_micros() % 1_000_000
     );
-    pool.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-    Some(PgDb { url: format!("{base}/{name}"), admin, name })
+    pool.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    Some(PgDb {
+        url: format!("{base}/{name}"),
+        admin,
+        name,
+    })
 }
 
 /// A backup with column lists in name order (backends list columns in
@@ -330,18 +400,36 @@ async fn export_import_round_trip_loses_nothing() {
     .expect("status set");
     let first = canonical(backup(&store).await.unwrap());
     let rows = |b: &Backup, t: &str| b.tables.iter().find(|x| x.table == t).unwrap().rows.len();
-    for table in ["documents", "facts", "entities", "mentions", "doc_bands", "plan_lines", "tracker_history", "commitments"] {
+    for table in [
+        "documents",
+        "facts",
+        "entities",
+        "mentions",
+        "doc_bands",
+        "plan_lines",
+        "tracker_history",
+        "commitments",
+    ] {
         assert!(rows(&first, table) > 0, "{table} is exported");
     }
     // SQLite → SQLite.
     let b = canonical(round_trip(&first, &dir.path().join("b.db").to_string_lossy()).await);
     assert_eq!(b, first, "SQLite → SQLite");
     // Reports from the restored store are the same report.
-    let restored = Store::open(&dir.path().join("b.db").to_string_lossy()).await.unwrap();
+    let restored = Store::open(&dir.path().join("b.db").to_string_lossy())
+        .await
+        .unwrap();
     let ex = Extractor::builtin();
-    let r1 = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::En)).await.unwrap();
-    let r2 = build(&restored, ex.gazetteer(), Kind::Overview, &opts(Lang::En)).await.unwrap();
-    assert_eq!(render(&r1, Format::Markdown).unwrap(), render(&r2, Format::Markdown).unwrap());
+    let r1 = build(&store, ex.gazetteer(), Kind::Overview, &opts(Lang::En))
+        .await
+        .unwrap();
+    let r2 = build(&restored, ex.gazetteer(), Kind::Overview, &opts(Lang::En))
+        .await
+        .unwrap();
+    assert_eq!(
+        render(&r1, Format::Markdown).unwrap(),
+        render(&r2, Format::Markdown).unwrap()
+    );
     restored.close().await;
     // SQLite → PostgreSQL → SQLite.
     if let Some(pg) = postgres().await {
@@ -352,14 +440,28 @@ async fn export_import_round_trip_loses_nothing() {
         // The restored PostgreSQL store takes new rows (its id sequences moved on).
         let pgs = Store::open(&pg.url).await.unwrap();
         Tracker::new(&pgs)
-            .set_line_status("asean-japan-2023", "1.2", LineStatus::Ongoing, Some(&reference("x")), day("2026-03-02"), "desk", None)
+            .set_line_status(
+                "asean-japan-2023",
+                "1.2",
+                LineStatus::Ongoing,
+                Some(&reference("x")),
+                day("2026-03-02"),
+                "desk",
+                None,
+            )
             .await
             .expect("a new history row after import");
         pgs.close().await;
     }
     // A file that is not a backup is refused with a reason.
-    let bad = Backup { format: "other".into(), version: 1, tables: vec![] };
-    let empty = Store::open(&dir.path().join("d.db").to_string_lossy()).await.unwrap();
+    let bad = Backup {
+        format: "other".into(),
+        version: 1,
+        tables: vec![],
+    };
+    let empty = Store::open(&dir.path().join("d.db").to_string_lossy())
+        .await
+        .unwrap();
     let e = restore(&empty, &bad).await.unwrap_err().to_string();
     assert!(e.contains("not a hoptac backup"), "{e}");
     store.close().await;

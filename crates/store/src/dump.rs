@@ -23,13 +23,34 @@ pub struct TableSpec {
 
 /// The store's own tables, parents before children.
 pub const STORE_TABLES: &[TableSpec] = &[
-    TableSpec { name: "documents", order: "seq" },
-    TableSpec { name: "doc_bands", order: "band, doc_id" },
-    TableSpec { name: "entities", order: "id" },
-    TableSpec { name: "facts", order: "id" },
-    TableSpec { name: "mentions", order: "doc_id, entity, span_start, span_end" },
-    TableSpec { name: "sources", order: "id" },
-    TableSpec { name: "seen_items", order: "source_id, item_key" },
+    TableSpec {
+        name: "documents",
+        order: "seq",
+    },
+    TableSpec {
+        name: "doc_bands",
+        order: "band, doc_id",
+    },
+    TableSpec {
+        name: "entities",
+        order: "id",
+    },
+    TableSpec {
+        name: "facts",
+        order: "id",
+    },
+    TableSpec {
+        name: "mentions",
+        order: "doc_id, entity, span_start, span_end",
+    },
+    TableSpec {
+        name: "sources",
+        order: "id",
+    },
+    TableSpec {
+        name: "seen_items",
+        order: "source_id, item_key",
+    },
 ];
 
 /// One table's rows: column kinds (so a NULL is bound with the right type
@@ -132,7 +153,10 @@ impl Store {
             }
             for (c, _) in &t.columns {
                 if !c.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                    return Err(StoreError::Corrupt(format!("bad column name {c:?} in {}", t.table)));
+                    return Err(StoreError::Corrupt(format!(
+                        "bad column name {c:?} in {}",
+                        t.table
+                    )));
                 }
             }
             if t.rows.is_empty() {
@@ -143,7 +167,10 @@ impl Store {
                 "INSERT INTO {} ({}) VALUES ({})",
                 t.table,
                 names.join(", "),
-                (1..=names.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                (1..=names.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             for (ri, row) in t.rows.iter().enumerate() {
                 let mut q = sqlx::query(&sql);

@@ -51,7 +51,9 @@ impl Store {
         for r in q.fetch_all(self.pool()).await? {
             let entity: String = r.try_get("entity")?;
             let doc_id: String = r.try_get("doc_id")?;
-            docs.entry(entity.clone()).or_default().insert(doc_id.clone());
+            docs.entry(entity.clone())
+                .or_default()
+                .insert(doc_id.clone());
             if out.last().is_some_and(|l| l.entity == entity) {
                 continue;
             }

@@ -55,16 +55,15 @@ fn write_out(out: &Option<PathBuf>, bytes: &[u8]) -> Result<()> {
 
 /// `hoptac export`.
 pub async fn export(g: &Global, a: ExportArgs) -> Result<ExitCode> {
-    let to = a
-        .to
-        .clone()
-        .or_else(|| {
-            a.out
-                .as_ref()
-                .and_then(|p| p.extension())
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        })
-        .unwrap_or_else(|| "json".into());
+    let to =
+        a.to.clone()
+            .or_else(|| {
+                a.out
+                    .as_ref()
+                    .and_then(|p| p.extension())
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            })
+            .unwrap_or_else(|| "json".into());
     if !matches!(to.as_str(), "csv" | "xlsx" | "json") {
         bail!("--to {to:?}: use csv, xlsx or json");
     }
