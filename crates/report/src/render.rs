@@ -245,12 +245,29 @@ fn starts_with_date(r: &Runs) -> bool {
         && t[..4].bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The stylesheet of the HTML edition (for a server that serves it apart).
+pub const STYLESHEET: &str = CSS;
+
 /// The report as one self-contained HTML page.
 pub fn html(r: &Report) -> String {
+    html_page(r, &format!("<style>{CSS}</style>"))
+}
+
+/// The report as HTML that links its stylesheet at `href` instead of
+/// inlining it (for a server whose Content-Security-Policy forbids inline
+/// styles).
+pub fn html_linked(r: &Report, href: &str) -> String {
+    html_page(
+        r,
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)),
+    )
+}
+
+fn html_page(r: &Report, style: &str) -> String {
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"generator\" content=\"hoptac\"><title>{}</title><style>{CSS}</style></head><body>\n\
+         <meta name=\"generator\" content=\"hoptac\"><title>{}</title>{style}</head><body>\n\
          <header><h1>{}</h1><p class=\"subtitle\">{}</p></header>\n",
         r.lang.code(),
         esc(&r.title),

@@ -250,6 +250,16 @@ async fn reports_in_both_languages_source_every_number() {
             }
             let docx = render(&r, Format::Docx).unwrap();
             assert_eq!(&docx[..2], b"PK", "a DOCX is a zip");
+            // It reads back as a Word document with the report's headings.
+            let back = docx_rs::read_docx(&docx).expect("the DOCX reads back");
+            let json = back.json();
+            for s in &r.sections {
+                assert!(
+                    json.contains(&serde_json::to_string(&s.heading).unwrap()),
+                    "DOCX has {:?}",
+                    s.heading
+                );
+            }
             match lang {
                 Lang::Vi => assert!(md.contains("## Nguồn") && html.contains("lang=\"vi\"")),
                 Lang::En => assert!(md.contains("## Sources") && html.contains("lang=\"en\"")),

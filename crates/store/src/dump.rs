@@ -173,7 +173,10 @@ impl Store {
                     .join(", ")
             );
             for (ri, row) in t.rows.iter().enumerate() {
-                let mut q = sqlx::query(&sql);
+                // Not a cached statement: sqlx's Any driver sends a NULL
+                // DOUBLE as a float4, and PostgreSQL would then read a
+                // later row's float8 under the first row's parameter types.
+                let mut q = sqlx::query(&sql).persistent(false);
                 for (c, kind) in &t.columns {
                     let v = row.get(c).unwrap_or(&Value::Null);
                     let bad = || {
@@ -196,7 +199,13 @@ impl Store {
                         (_, v) => q.bind(v.as_str().ok_or_else(bad)?.to_string()),
                     };
                 }
-                q.execute(&mut *tx.conn()).await?;
+                q.execute(&mut *tx.conn())
+                    .await
+                    .map_err(|source| StoreError::Import {
+                        table: t.table.clone(),
+                        row: ri + 1,
+                        source,
+                    })?;
                 n += 1;
             }
             if self.backend() == Backend::Postgres && names.contains(&"id") {

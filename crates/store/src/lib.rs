@@ -78,6 +78,16 @@ pub enum StoreError {
     /// Stored data that does not parse: a bug or a hand edit.
     #[error("corrupt store: {0}")]
     Corrupt(String),
+    /// A row of a backup the database refused.
+    #[error("cannot import row {row} of table {table}")]
+    Import {
+        /// The table.
+        table: String,
+        /// 1-based row of the backup's table.
+        row: usize,
+        /// Why.
+        source: sqlx::Error,
+    },
 }
 
 /// Result alias.
