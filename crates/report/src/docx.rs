@@ -22,6 +22,41 @@ fn heading_style(id: &str, name: &str, size: usize, colour: &str) -> Style {
         .outline_lvl(if id == "Heading1" { 0 } else { 1 })
 }
 
+/// The text width of an A4 page with Word's default margins, in twips.
+const TEXT_WIDTH: usize = 9000;
+
+fn plain_len(r: &Runs) -> usize {
+    r.iter()
+        .map(|i| match i {
+            Inline::Text(t) | Inline::Bold(t) => t.chars().count(),
+            Inline::Cite(n) => n.to_string().len() + 2,
+        })
+        .sum()
+}
+
+/// Column widths in proportion to what they hold (the longest cell, capped,
+/// so one long quote does not squeeze the numbers), each at least a word wide.
+fn column_widths(head: &[String], rows: &[Vec<Runs>]) -> Vec<usize> {
+    let n = head
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
+    let weights: Vec<usize> = (0..n)
+        .map(|c| {
+            let h = head.get(c).map_or(0, |h| h.chars().count().min(14));
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(plain_len)
+                .max()
+                .unwrap_or(0);
+            h.max(cells).clamp(10, 40)
+        })
+        .collect();
+    let total: usize = weights.iter().sum();
+    weights.iter().map(|w| TEXT_WIDTH * w / total).collect()
+}
+
 fn runs_paragraph(r: &Runs) -> Paragraph {
     let mut p = Paragraph::new();
     for i in r {
@@ -115,7 +150,13 @@ pub fn docx(r: &Report) -> Result<Vec<u8>> {
                                 .collect(),
                         ));
                     }
-                    d = d.add_table(Table::new(trs).width(5000, WidthType::Pct));
+                    let grid = column_widths(head, rows);
+                    d = d.add_table(
+                        Table::new(trs)
+                            .set_grid(grid)
+                            .layout(TableLayoutType::Fixed)
+                            .width(TEXT_WIDTH, WidthType::Dxa),
+                    );
                     d = d.add_paragraph(Paragraph::new());
                 }
                 Block::Chart(c) => {
