@@ -20,6 +20,7 @@ fn heading_style(id: &str, name: &str, size: usize, colour: &str) -> Style {
         .bold()
         .color(colour)
         .outline_lvl(if id == "Heading1" { 0 } else { 1 })
+        .line_spacing(LineSpacing::new().before(280).after(100))
 }
 
 /// The text width of an A4 page with Word's default margins, in twips.
