@@ -101,6 +101,17 @@ enum Command {
     Export(commands::ExportArgs),
     /// Restore a backup (hoptac export all) into an empty store.
     Import(commands::ImportArgs),
+    /// Search the stored documents and facts, with or without diacritics.
+    Search(commands::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex(commands::ReindexArgs),
+    /// Generate a corpus of articles with planted facts (seeded), or
+    /// measure the extractors' recall on it.
+    Corpus(commands::CorpusArgs),
+    /// Measure end-to-end ingest (extract + store + index) of a corpus file.
+    BenchIngest(commands::BenchIngestArgs),
+    /// Measure search latency and quality against SQLite FTS5 on the same documents.
+    BenchSearch(commands::BenchSearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -151,6 +162,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => commands::report(g, a).await,
         Command::Export(a) => commands::export(g, a).await,
         Command::Import(a) => commands::import(g, a).await,
+        Command::Search(a) => commands::search(g, a).await,
+        Command::Reindex(a) => commands::reindex(g, a).await,
+        Command::Corpus(a) => commands::corpus(g, a),
+        Command::BenchIngest(a) => commands::bench_ingest(g, a).await,
+        Command::BenchSearch(a) => commands::bench_search(g, a).await,
     }
 }
 

@@ -3,9 +3,11 @@
 //! (reading options, opening the store, building the extractor, packaging a
 //! document for the store) lives here.
 
+mod bench_search;
 mod browse;
 mod changes;
 mod commitments;
+mod corpus;
 mod demo;
 mod export;
 mod extract;
@@ -13,11 +15,14 @@ mod ingest;
 mod partnership;
 mod plan;
 mod report;
+mod search;
 mod sources;
 
+pub use bench_search::{bench_search, BenchSearchArgs};
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
 pub use commitments::{commitment, commitments, CommitmentArgs, CommitmentsArgs};
+pub use corpus::{bench_ingest, corpus, BenchIngestArgs, CorpusArgs};
 pub use demo::{demo, DemoArgs};
 pub use export::{export, import, ExportArgs, ImportArgs};
 pub use extract::{extract, ExtractArgs};
@@ -25,6 +30,7 @@ pub use ingest::{ingest, IngestArgs};
 pub use partnership::{figures, meetings, FiguresArgs, MeetingsArgs};
 pub use plan::{plan, PlanArgs};
 pub use report::{report, ReportArgs};
+pub use search::{reindex, search, ReindexArgs, SearchArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
 use crate::output::clip;
