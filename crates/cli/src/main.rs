@@ -97,6 +97,14 @@ enum Command {
     Sources(commands::SourcesArgs),
     /// Poll the watched sources when due and ingest their new articles.
     Watch(commands::WatchArgs),
+    /// Write a briefing from the store (overview, plan progress, a meeting)
+    /// as Markdown, HTML, DOCX or PDF, every number footnoted to its source.
+    Report(commands::ReportArgs),
+    /// Export records (facts, entities, meetings, figures, plan, commitments)
+    /// as CSV, XLSX or JSON, or the whole store as a JSON backup (all).
+    Export(commands::ExportArgs),
+    /// Restore a backup (hoptac export all) into an empty store.
+    Import(commands::ImportArgs),
     /// Search the stored documents and facts, with or without diacritics.
     Search(commands::SearchArgs),
     /// Rebuild the search index from the store.
@@ -157,6 +165,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Token(a) => commands::token(g, a).await,
         Command::Sources(a) => commands::sources(g, a).await,
         Command::Watch(a) => commands::watch(g, a).await,
+        Command::Report(a) => commands::report(g, a).await,
+        Command::Export(a) => commands::export(g, a).await,
+        Command::Import(a) => commands::import(g, a).await,
         Command::Search(a) => commands::search(g, a).await,
         Command::Reindex(a) => commands::reindex(g, a).await,
         Command::Corpus(a) => commands::corpus(g, a),

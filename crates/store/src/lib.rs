@@ -16,7 +16,9 @@
 #![deny(missing_docs)]
 
 mod batch;
+mod dump;
 mod feed;
+mod mentions;
 mod migrate;
 mod records;
 mod sources;
@@ -31,7 +33,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use dump::{TableDump, TableSpec, STORE_TABLES};
 pub use feed::{FeedDocument, StoredText};
+pub use mentions::LastMention;
 pub use migrate::migrate;
 pub use records::{
     group_figures, group_meetings, values_agree, AdoptedDocument, DataPoint, FactRow,
@@ -77,6 +81,16 @@ pub enum StoreError {
     /// Stored data that does not parse: a bug or a hand edit.
     #[error("corrupt store: {0}")]
     Corrupt(String),
+    /// A row of a backup the database refused.
+    #[error("cannot import row {row} of table {table}")]
+    Import {
+        /// The table.
+        table: String,
+        /// 1-based row of the backup's table.
+        row: usize,
+        /// Why.
+        source: sqlx::Error,
+    },
 }
 
 /// Result alias.

@@ -63,3 +63,36 @@ impl From<sqlx::Error> for TrackerError {
 
 /// Result alias.
 pub type Result<T, E = TrackerError> = std::result::Result<T, E>;
+
+/// The tracker's tables for `Store::dump_tables` / `Store::load_tables`
+/// (backup and moving a store between backends), parents first.
+pub const TRACKER_TABLES: &[hoptac_store::TableSpec] = &[
+    hoptac_store::TableSpec {
+        name: "partnerships",
+        order: "id",
+    },
+    hoptac_store::TableSpec {
+        name: "plans",
+        order: "id",
+    },
+    hoptac_store::TableSpec {
+        name: "plan_lines",
+        order: "plan, id",
+    },
+    hoptac_store::TableSpec {
+        name: "commitments",
+        order: "id",
+    },
+    hoptac_store::TableSpec {
+        name: "commitment_sources",
+        order: "doc_id, span_start, span_end",
+    },
+    hoptac_store::TableSpec {
+        name: "tracker_history",
+        order: "id",
+    },
+    hoptac_store::TableSpec {
+        name: "suggestion_decisions",
+        order: "doc_id, subject_kind, subject",
+    },
+];
