@@ -39,6 +39,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("review", "Review", "Duyệt đề xuất"),
     ("figures", "Figures", "Số liệu"),
     ("meetings", "Meetings", "Hội nghị"),
+    ("briefing", "Briefing", "Báo cáo"),
     ("search", "Search", "Tìm kiếm"),
     ("login", "Log in", "Đăng nhập"),
     ("logout", "Log out", "Đăng xuất"),

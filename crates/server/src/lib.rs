@@ -25,6 +25,7 @@ mod i18n;
 pub mod load;
 pub mod openapi;
 pub mod pages;
+pub mod reports;
 pub mod views;
 
 use axum::body::Body;
@@ -100,6 +101,7 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .nest("/api", api::routes(state.clone()))
         .merge(pages::routes())
+        .merge(reports::routes())
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)

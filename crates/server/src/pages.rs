@@ -134,6 +134,15 @@ impl Ctx {
             ("/figures", "figures"),
             ("/plan", "plan"),
             ("/review", "review"),
+            // The briefing of `hoptac report`, in the interface's language.
+            (
+                if self.vi() {
+                    "/reports/overview?lang=vi"
+                } else {
+                    "/reports/overview?lang=en"
+                },
+                "briefing",
+            ),
         ];
         let m = html! {
             (DOCTYPE)

@@ -617,6 +617,52 @@ async fn scenario(location: &str) {
     assert!(!page.contains("<img"), "no element from the article");
     assert!(!page.contains("href=\"javascript:"));
 
+    // The briefings of `hoptac report`, served: HTML that links its
+    // stylesheet (the policy forbids inline styles), Markdown with its
+    // sources, DOCX as a download; a bad kind or option is a 4xx.
+    let res = c
+        .get(u("/reports/overview?as_of=2025-10-31&lang=vi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("/reports/report.css"), "linked stylesheet");
+    assert!(!html.contains("<script") && !html.contains("<style"));
+    let res = c
+        .get(u("/reports/overview?as_of=2025-10-31&format=md"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let md = res.text().await.unwrap();
+    assert!(md.starts_with("# ") && md.contains("[^1]"), "{md}");
+    let res = c
+        .get(u("/reports/progress?as_of=2025-10-31&format=docx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .ends_with(".docx\""));
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    let res = c.get(u("/reports/report.css")).send().await.unwrap();
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    for (bad, status) in [
+        ("/reports/nonsense", StatusCode::NOT_FOUND),
+        ("/reports/overview?as_of=yesterday", StatusCode::BAD_REQUEST),
+        ("/reports/overview?format=odt", StatusCode::BAD_REQUEST),
+    ] {
+        let (s, v) = json(c.get(u(bad)).send().await.unwrap()).await;
+        assert_eq!(s, status, "{bad}: {v}");
+        assert!(v["error"].is_string(), "{bad}: {v}");
+    }
+
     // A cookie-borne token from another site is refused (CSRF).
     let res = c
         .post(u("/review"))
