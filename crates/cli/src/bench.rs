@@ -45,6 +45,43 @@ struct Row {
     seconds: f64,
     mib_per_s: f64,
     docs_per_s: f64,
+    /// CPU time of the measuring thread: the per-core figure that holds
+    /// when other processes share the machine (wall time then counts the
+    /// time spent waiting for a core).
+    cpu_seconds: Option<f64>,
+    mib_per_cpu_s: Option<f64>,
+}
+
+/// Wall and CPU time since a start.
+struct Clock {
+    wall: Instant,
+    cpu: Option<f64>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            wall: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+
+    /// (wall seconds, CPU seconds) since the start.
+    fn read(&self) -> (f64, Option<f64>) {
+        let cpu = match (self.cpu, cpu_seconds()) {
+            (Some(a), Some(b)) => Some(b - a),
+            _ => None,
+        };
+        (self.wall.elapsed().as_secs_f64(), cpu)
+    }
+}
+
+/// Time this thread has run on a CPU, in seconds (Linux: the first field
+/// of `/proc/thread-self/schedstat`, in nanoseconds).
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
 }
 
 /// Texts of the samples (bodies, as the readers return them).
@@ -140,16 +177,21 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
     let ex = Extractor::builtin();
     let mut rows = Vec::new();
     let mib = bytes as f64 / 1048576.0;
-    let row = |stage, secs: f64| Row {
+    let row = |stage, (secs, cpu): (f64, Option<f64>)| Row {
         stage,
         documents: docs.len(),
         mib,
         seconds: secs,
         mib_per_s: mib / secs,
         docs_per_s: docs.len() as f64 / secs,
+        cpu_seconds: cpu,
+        mib_per_cpu_s: cpu.map(|c| mib / c),
     };
+    // Compile the lazily built patterns before timing, as the peers are
+    // timed with their models loaded.
+    std::hint::black_box(ex.analyze(&docs[0].0, &docs[0].1));
 
-    let t = Instant::now();
+    let t = Clock::start();
     let mut n = 0usize;
     for (text, _) in &docs {
         let f = hoptac_text::Folded::new(text);
@@ -157,14 +199,14 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
             f.as_str().len() + hoptac_text::sentences(text).len() + hoptac_text::tokens(text).len();
     }
     std::hint::black_box(n);
-    rows.push(row("fold + sentences + tokens", t.elapsed().as_secs_f64()));
+    rows.push(row("fold + sentences + tokens", t.read()));
 
-    let t = Instant::now();
+    let t = Clock::start();
     let mut facts = 0usize;
     for (text, meta) in &docs {
         facts += ex.analyze(text, meta).facts.len();
     }
-    rows.push(row("whole extraction pipeline", t.elapsed().as_secs_f64()));
+    rows.push(row("whole extraction pipeline", t.read()));
     if let Some(first) = a.also_first {
         let mut size = 0;
         let head: Vec<_> = docs
@@ -175,11 +217,11 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
                 keep
             })
             .collect();
-        let t = Instant::now();
+        let t = Clock::start();
         for (text, meta) in &head {
             std::hint::black_box(ex.analyze(text, meta));
         }
-        let secs = t.elapsed().as_secs_f64();
+        let (secs, cpu) = t.read();
         let m = head.iter().map(|(t, _)| t.len()).sum::<usize>() as f64 / 1048576.0;
         rows.push(Row {
             stage: "whole pipeline, peers' sample",
@@ -188,6 +230,8 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
             seconds: secs,
             mib_per_s: m / secs,
             docs_per_s: head.len() as f64 / secs,
+            cpu_seconds: cpu,
+            mib_per_cpu_s: cpu.map(|c| m / c),
         });
     }
     eprintln!(
@@ -202,6 +246,8 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
             "seconds",
             "MiB/s (1 core)",
             "docs/s",
+            "CPU s",
+            "MiB per CPU s",
         ]);
         for r in rs {
             t.add_row(vec![
@@ -211,6 +257,8 @@ pub fn run(format: Format, a: BenchArgs) -> Result<()> {
                 format!("{:.2}", r.seconds),
                 format!("{:.1}", r.mib_per_s),
                 format!("{:.0}", r.docs_per_s),
+                r.cpu_seconds.map_or("-".into(), |c| format!("{c:.2}")),
+                r.mib_per_cpu_s.map_or("-".into(), |c| format!("{c:.1}")),
             ]);
         }
         t

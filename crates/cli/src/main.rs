@@ -93,6 +93,17 @@ enum Command {
     Sources(commands::SourcesArgs),
     /// Poll the watched sources when due and ingest their new articles.
     Watch(commands::WatchArgs),
+    /// Search the stored documents and facts, with or without diacritics.
+    Search(commands::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex(commands::ReindexArgs),
+    /// Generate a corpus of articles with planted facts (seeded), or
+    /// measure the extractors' recall on it.
+    Corpus(commands::CorpusArgs),
+    /// Measure end-to-end ingest (extract + store + index) of a corpus file.
+    BenchIngest(commands::BenchIngestArgs),
+    /// Measure search latency and quality against SQLite FTS5 on the same documents.
+    BenchSearch(commands::BenchSearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -140,6 +151,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Changes(a) => commands::changes(g, a).await,
         Command::Sources(a) => commands::sources(g, a).await,
         Command::Watch(a) => commands::watch(g, a).await,
+        Command::Search(a) => commands::search(g, a).await,
+        Command::Reindex(a) => commands::reindex(g, a).await,
+        Command::Corpus(a) => commands::corpus(g, a),
+        Command::BenchIngest(a) => commands::bench_ingest(g, a).await,
+        Command::BenchSearch(a) => commands::bench_search(g, a).await,
     }
 }
 

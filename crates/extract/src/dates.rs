@@ -6,7 +6,7 @@
 //! day and month without a year take the publication year, or the year
 //! before when that would put them more than a month after publication.
 
-use crate::doc::Doc;
+use crate::doc::{Doc, Reach};
 use crate::fact;
 use chrono::{Datelike, NaiveDate};
 use hoptac_model::{DateFact, Fact, FactBody};
@@ -39,38 +39,56 @@ const MONTHS_EN: &[&str] = &[
     "december",
 ];
 
+// Digits are ASCII `[0-9]`, not `\d`: `\d` takes any script's digits
+// ("١٢"), which the number parsers refuse (a date's parse was unwrapped, a
+// panic), and number patterns are searched only around ASCII digits.
 static VI_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(?:ngay|sang|chieu|toi|trua|dem|hom|tu|den|toi) )(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:(?:ngay|sang|chieu|toi|trua|dem|hom|tu|den|toi) )([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?-u:\b)").unwrap()
 });
 /// A dateline: "Kuala Lumpur, 26/10 -" at the start of a line.
 static DATELINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[^\n,]{2,40}, (\d{1,2})/(\d{1,2}) ?-").unwrap());
+    LazyLock::new(|| Regex::new(r"(?m)^[^\n,]{2,40}, ([0-9]{1,2})/([0-9]{1,2}) ?-").unwrap());
 /// "hôm nay", "chiều nay", "today": the publication date.
 static TODAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:hom nay|sang nay|chieu nay|toi nay|trua nay|today|this (?:morning|afternoon|evening))(?-u:\b)").unwrap()
 });
 static FULL_DMY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?-u:\b)").unwrap());
 static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)thang (\d{1,2})(?:(?:/| nam )(\d{4}))?(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)thang ([0-9]{1,2})(?:(?:/| nam )([0-9]{4}))?(?-u:\b)").unwrap()
 });
 static VI_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)nam (\d{4})(?-u:\b)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)nam ([0-9]{4})(?-u:\b)").unwrap());
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:giai doan |thoi ky |nhiem ky |period |for |from )?\(?((?:19|20)\d{2}) ?(?:-|to) ?((?:19|20)\d{2})\)?(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:giai doan |thoi ky |nhiem ky |period |for |from )?\(?((?:19|20)[0-9]{2}) ?(?:-|to) ?((?:19|20)[0-9]{2})\)?(?-u:\b)").unwrap()
 });
 static EN_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(\d{1,2}) (january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?:,? ((?:19|20)\d{2}))?(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{1,2}) (january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?:,? ((?:19|20)[0-9]{2}))?(?-u:\b)").unwrap()
 });
 static EN_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? ((?:19|20)\d{2}))?(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? ([0-9]{1,2})(?:st|nd|rd|th)?(?:,? ((?:19|20)[0-9]{2}))?(?-u:\b)").unwrap()
 });
 static EN_MY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december) ((?:19|20)\d{2})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december) ((?:19|20)[0-9]{2})(?-u:\b)").unwrap()
 });
 static EN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:in|since|by|of|year) ((?:19|20)\d{2})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:in|since|by|of|year) ((?:19|20)[0-9]{2})(?-u:\b)").unwrap()
 });
+
+// How far a pattern reaches around its digits (the longest words before
+// and after them), so that it is searched only around digits: see
+// `Doc::number_matches`. The tests check each against a search of the
+// whole text. A dateline's place is up to 40 characters of 4 bytes. The
+// other patterns have a literal the regex engine skips to, and are cheaper
+// in one pass over the whole text (measured pattern by pattern).
+const DATELINE_REACH: Reach = Reach {
+    before: 170,
+    after: 4,
+};
+const PERIOD_REACH: Reach = Reach {
+    before: 14,
+    after: 3,
+};
 
 fn month_of(name: &str) -> u32 {
     MONTHS_EN
@@ -155,7 +173,7 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
         );
     }
     let mut dateline: Option<String> = None;
-    for c in doc.folded_matches(&DATELINE) {
+    for c in doc.number_matches(&DATELINE, DATELINE_REACH) {
         let (g, e) = (c.get(1).unwrap(), c.get(2).unwrap());
         let v = resolve_dm(
             num(&c, 1).unwrap() as u32,
@@ -213,7 +231,7 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
             );
         }
     }
-    for c in doc.folded_matches(&PERIOD) {
+    for c in doc.number_matches(&PERIOD, PERIOD_REACH) {
         let (a, b) = (num(&c, 1).unwrap(), num(&c, 2).unwrap());
         if a < b && b - a <= 20 {
             let m = c.get(0).unwrap();
@@ -283,6 +301,12 @@ pub fn year_of(value: &str) -> Option<i32> {
     value.get(..4).and_then(|y| y.parse().ok())
 }
 
+/// Every pattern searched with [`Doc::number_matches`], with its reach.
+#[cfg(test)]
+pub(crate) fn number_patterns() -> Vec<(&'static Regex, Reach)> {
+    vec![(&DATELINE, DATELINE_REACH), (&PERIOD, PERIOD_REACH)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +327,13 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn other_scripts_digits_are_not_dates() {
+        // Arabic-Indic digits between letters once matched `\d` and
+        // panicked in the parse; they are not read as numbers.
+        assert!(dates("Ngày x١/١/٢٠٢٥x, năm ٢٠٢٤.", "2025-10-26", Lang::Vi).is_empty());
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct Doc<'a> {
     pub folded: Folded,
     /// Sentence spans (raw).
     pub sentences: Vec<Span>,
+    /// Folded range of each sentence, computed once (extractors ask for
+    /// it at every candidate).
+    sentences_folded: Vec<(usize, usize)>,
     /// Language.
     pub lang: Lang,
     /// Where a page mixes languages: `(start byte, language)` runs of
@@ -23,6 +26,10 @@ pub struct Doc<'a> {
     pub published: Option<NaiveDate>,
     /// Gazetteer hits, left to right.
     pub hits: Vec<Hit>,
+    /// Folded ranges of digits lying close together (at most
+    /// [`DIGIT_GAP`] bytes apart), left to right: where number patterns
+    /// are looked for (see [`Doc::number_matches`]).
+    pub digit_runs: Vec<(usize, usize)>,
     /// The gazetteer.
     pub gaz: &'a Gazetteer,
 }
@@ -38,14 +45,21 @@ impl<'a> Doc<'a> {
         let folded = Folded::new(raw);
         let hits = gaz.find(raw, &folded);
         let sentences = hoptac_text::sentences(raw);
+        let digit_runs = digit_runs(folded.as_str().as_bytes());
+        let sentences_folded = sentences
+            .iter()
+            .map(|s| (folded.from_raw(s.start()), folded.from_raw(s.end())))
+            .collect();
         Doc {
             raw,
             folded,
             sentences,
+            sentences_folded,
             lang,
             lang_runs: Vec::new(),
             published,
             hits,
+            digit_runs,
             gaz,
         }
     }
@@ -83,11 +97,18 @@ impl<'a> Doc<'a> {
 
     /// Folded range of the sentence containing raw offset `pos`.
     pub fn sentence_folded(&self, pos: usize) -> (usize, usize) {
-        let s = self.sentence_span(pos);
-        (
-            self.folded.from_raw(s.start()),
-            self.folded.from_raw(s.end()),
-        )
+        match self.sentences_folded.get(self.sentence_of(pos)) {
+            // Computed in `new` from the same spans, unless an extractor
+            // changed `sentences` since.
+            Some(&f) if self.sentences_folded.len() == self.sentences.len() => f,
+            _ => {
+                let s = self.sentence_span(pos);
+                (
+                    self.folded.from_raw(s.start()),
+                    self.folded.from_raw(s.end()),
+                )
+            }
+        }
     }
 
     /// The entry of a hit.
@@ -139,6 +160,44 @@ impl<'a> Doc<'a> {
         re.captures_iter(self.ft())
     }
 
+    /// Every match of `re` over the folded text, exactly as
+    /// `re.captures_iter(self.ft())` finds them, for a number pattern that
+    /// keeps within `reach` (every match holds a digit, starts at most
+    /// `reach.before` bytes before its first digit, ends at most
+    /// `reach.after` bytes after its last, and has at most [`DIGIT_GAP`]
+    /// bytes between two of its digits). Only windows around the digits
+    /// are searched, instead of the whole text once per pattern.
+    ///
+    /// Why the matches are the same: every match lies inside one window
+    /// (its digits are in one run, and the reach covers the rest), windows
+    /// are merged so they do not overlap, a search keeps the context before
+    /// its start (so `\b` and `^` see the real text), and a window ends
+    /// before a byte that is not a word byte, so a `\b` at its end sees what
+    /// it would in the whole text. Tests check it pattern by pattern.
+    pub fn number_matches<'r>(
+        &'r self,
+        re: &'r Regex,
+        reach: Reach,
+    ) -> impl Iterator<Item = regex::Captures<'r>> + 'r {
+        let ft = self.ft();
+        number_windows(ft, &self.digit_runs, reach)
+            .into_iter()
+            .flat_map(move |(s, e)| {
+                let hay = &ft[..e];
+                let mut pos = Some(s);
+                std::iter::from_fn(move || {
+                    // Most windows hold no match: look without captures first
+                    // (no allocation), then capture from where the match starts.
+                    let found = re.find_at(hay, pos?)?;
+                    let c = re.captures_at(hay, found.start())?;
+                    let m = c.get(0).expect("group 0");
+                    // No number pattern matches the empty string; stop rather than loop.
+                    pos = (m.end() > m.start()).then_some(m.end());
+                    Some(c)
+                })
+            })
+    }
+
     /// Country name in English from an ISO3 code.
     pub fn country_name(&self, iso3: &str) -> Option<&'a str> {
         self.gaz.country(iso3).map(|e| e.name_en.as_str())
@@ -172,6 +231,189 @@ impl<'a> Doc<'a> {
         match self.lang {
             Lang::Vi => Some("VNM"),
             Lang::En => None,
+        }
+    }
+}
+
+/// The most bytes between two digits of one number pattern: "26 september,
+/// 2025" has 13.
+pub const DIGIT_GAP: usize = 16;
+
+/// How far a number pattern reaches around its digits, in folded bytes
+/// (see [`Doc::number_matches`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Reach {
+    /// Most bytes from the start of a match to its first digit.
+    pub before: usize,
+    /// Most bytes from its last digit to its end.
+    pub after: usize,
+}
+
+/// Runs of ASCII digits, joined when at most [`DIGIT_GAP`] bytes apart.
+fn digit_runs(ft: &[u8]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = ft[i..].iter().position(u8::is_ascii_digit) {
+        let s = i + k;
+        let mut e = s + 1;
+        while e < ft.len() && ft[e].is_ascii_digit() {
+            e += 1;
+        }
+        match out.last_mut() {
+            Some(last) if s - last.1 <= DIGIT_GAP => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        i = e;
+    }
+    out
+}
+
+/// The windows to search for a pattern of this reach: each digit run
+/// widened by the reach, on character boundaries, the end moved past any
+/// word byte (so the window never ends inside a word), overlaps merged.
+fn number_windows(ft: &str, runs: &[(usize, usize)], reach: Reach) -> Vec<(usize, usize)> {
+    let fb = ft.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for &(s, e) in runs {
+        let mut ws = s.saturating_sub(reach.before);
+        while !ft.is_char_boundary(ws) {
+            ws -= 1;
+        }
+        let mut we = (e + reach.after).min(fb.len());
+        while !ft.is_char_boundary(we) {
+            we += 1;
+        }
+        while we < fb.len() && (fb[we].is_ascii_alphanumeric() || fb[we] == b'_') {
+            we += 1;
+        }
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    type Groups = Vec<Vec<Option<(usize, usize)>>>;
+
+    fn groups<'h>(it: impl Iterator<Item = regex::Captures<'h>>) -> Groups {
+        it.map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+            .collect()
+    }
+
+    /// For every number pattern, the windowed search finds what a search
+    /// of the whole folded text finds, group by group.
+    fn check_windows_agree(raw: &str) -> Result<(), TestCaseError> {
+        let gaz = Gazetteer::default();
+        let doc = Doc::new(raw, Lang::Vi, None, &gaz);
+        let patterns = crate::figures::number_patterns()
+            .into_iter()
+            .chain(crate::dates::number_patterns());
+        for (re, reach) in patterns {
+            let whole = groups(re.captures_iter(doc.ft()));
+            let windowed = groups(doc.number_matches(re, reach));
+            prop_assert_eq!(windowed, whole, "{} in {:?}", re.as_str(), doc.ft());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn windowed_number_search_agrees_on_the_samples() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/samples");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).expect("data/samples") {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            check_windows_agree(&text).unwrap();
+            n += 1;
+        }
+        assert!(n > 5);
+    }
+
+    fn numbery() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "1",
+            "26",
+            "10",
+            "2024",
+            "2030",
+            "236",
+            "1.200",
+            "17,5",
+            "3.0",
+            "/",
+            " / ",
+            " ",
+            " ",
+            ", ",
+            ".",
+            "-",
+            " - ",
+            " to ",
+            "(",
+            ")",
+            "%",
+            "\n",
+            "Hà Nội, ",
+            "ngày ",
+            "chiều ",
+            "tháng ",
+            " năm ",
+            "năm ",
+            "giai đoạn ",
+            "hơn ",
+            "sau hơn ",
+            "khoảng ",
+            "lên tới ",
+            " tỷ",
+            " nghìn tỷ",
+            " triệu",
+            " USD",
+            " đồng",
+            " đô la Mỹ",
+            " phần trăm",
+            " dòng hành động",
+            " quốc gia thành viên",
+            " năm thiết lập quan hệ",
+            "approximately ",
+            "more than ",
+            "US$",
+            "$",
+            "€",
+            " billion",
+            " thousand",
+            " US dollars",
+            " per cent",
+            " years of",
+            " years since",
+            " out of ",
+            " of the ",
+            " of ",
+            "October",
+            "Sept.",
+            "september",
+            " in ",
+            "since ",
+            "th",
+            "st",
+            "x",
+            "a1",
+            "_",
+            "日本",
+            "Việt",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn windowed_number_search_agrees_everywhere(raw in numbery(), any in any::<String>()) {
+            check_windows_agree(&raw)?;
+            check_windows_agree(&any)?;
         }
     }
 }

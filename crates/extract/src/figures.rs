@@ -14,42 +14,64 @@
 //! the year is the nearest "năm 2024" / "in 2024" before it in the sentence.
 
 use crate::dates::FoundDate;
-use crate::doc::Doc;
+use crate::doc::{Doc, Reach};
 use crate::fact;
 use hoptac_model::{Fact, FactBody, Figure, Ratio};
 use hoptac_text::{Lang, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
+// Digits are ASCII `[0-9]`, not `\d`: `\d` takes any script's digits
+// ("١٢"), which the number parsers refuse (a date's parse was unwrapped, a
+// panic), and number patterns are searched only around ASCII digits.
 static VI_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
+    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
 });
 static EN_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)usd ?|\$|(?-u:\b)jpy ?|(?-u:\b)yen ?|(?-u:\b)eur ?|€)?(?-u:\b)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
+    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)usd ?|\$|(?-u:\b)jpy ?|(?-u:\b)yen ?|(?-u:\b)eur ?|€)?(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
 });
 static VI_RANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|\d{1,2})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|[0-9]{1,2})(?-u:\b)").unwrap()
 });
 static EN_RANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))[- ]largest(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[0-9]{1,2}(?:st|nd|rd|th))[- ]largest(?-u:\b)").unwrap()
 });
 static VI_YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|suot|sau hon|sau) )(\d{1,3}) nam(?-u:\b)|(?-u:\b)(\d{1,3}) nam (?:thiet lap quan he|quan he|hop tac)").unwrap()
+    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|suot|sau hon|sau) )([0-9]{1,3}) nam(?-u:\b)|(?-u:\b)([0-9]{1,3}) nam (?:thiet lap quan he|quan he|hop tac)").unwrap()
 });
 static EN_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?(\d{1,3}) years (?:of|since)(?-u:\b)",
+        r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?([0-9]{1,3}) years (?:of|since)(?-u:\b)",
     )
     .unwrap()
 });
 static RATIO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,4}) ?/ ?(\d{1,4})(?-u:\b)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,4}) ?/ ?([0-9]{1,4})(?-u:\b)").unwrap());
 static EN_RATIO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(\d{1,4}) (?:out of|of the|of) (\d{1,4})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{1,4}) (?:out of|of the|of) ([0-9]{1,4})(?-u:\b)").unwrap()
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(\d{1,3}) (trong tam|uu tien|linh vuc|du an|sang kien|tru cot|dong hanh dong|chuong trinh|bien phap|dinh huong|de xuat|nuoc thanh vien|quoc gia thanh vien|van kien|priorities|priority areas|areas|projects|initiatives|pillars|action lines|programmes|programs|measures|proposals|member states|documents)(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{1,3}) (trong tam|uu tien|linh vuc|du an|sang kien|tru cot|dong hanh dong|chuong trinh|bien phap|dinh huong|de xuat|nuoc thanh vien|quoc gia thanh vien|van kien|priorities|priority areas|areas|projects|initiatives|pillars|action lines|programmes|programs|measures|proposals|member states|documents)(?-u:\b)").unwrap()
 });
+
+// How far a number pattern reaches around its digits (longest qualifier
+// before, longest scale, unit or noun after), so that it is searched only
+// around digits: see `Doc::number_matches`. The tests check each against
+// a search of the whole text. Patterns with a rare literal in front (the
+// regex engine skips to it) or that stop at every number are cheaper in
+// one pass over the whole text, and stay so (measured pattern by pattern).
+const VI_MONEY_REACH: Reach = Reach {
+    before: 12,
+    after: 24,
+};
+const VI_YEARS_REACH: Reach = Reach {
+    before: 12,
+    after: 28,
+};
+const COUNT_REACH: Reach = Reach {
+    before: 2,
+    after: 26,
+};
 
 /// What counted nouns count, in English.
 fn counted_en(noun: &str) -> &'static str {
@@ -175,28 +197,52 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     // shows a sign of it ("US$" in Vietnamese, "tỷ" in English). The English
     // pattern stops at every bare number, so running it blind on Vietnamese
     // text costs a third of this stage.
-    let vi_style = ft.contains(" ty ")
-        || ft.contains(" trieu ")
-        || ft.contains(" nghin ")
-        || ft.contains(" ngan ");
-    let en_style = ft.contains('$')
-        || ft.contains(" billion")
-        || ft.contains(" million")
-        || ft.contains("bn")
-        || ft.contains("percent");
-    // A page mixing languages has both formats (each paragraph's own).
-    let (vi_style, en_style) = (vi_style || doc.is_mixed(), en_style || doc.is_mixed());
+    // (Each sign is looked for only in the language that needs it; a page
+    // mixing languages has both formats, each paragraph's own.)
+    let vi_style = || {
+        doc.is_mixed()
+            || ft.contains(" ty ")
+            || ft.contains(" trieu ")
+            || ft.contains(" nghin ")
+            || ft.contains(" ngan ")
+    };
+    let en_style = || {
+        doc.is_mixed()
+            || ft.contains('$')
+            || ft.contains(" billion")
+            || ft.contains(" million")
+            || ft.contains("bn")
+            || ft.contains("percent")
+    };
     let money: Vec<&Regex> = match doc.lang {
         Lang::Vi => std::iter::once(&*VI_MONEY)
-            .chain(en_style.then_some(&*EN_MONEY))
+            .chain(en_style().then_some(&*EN_MONEY))
             .collect(),
         Lang::En => std::iter::once(&*EN_MONEY)
-            .chain(vi_style.then_some(&*VI_MONEY))
+            .chain(vi_style().then_some(&*VI_MONEY))
             .collect(),
     };
     for re in money {
         let vi = std::ptr::eq(re, &*VI_MONEY);
-        for c in re.captures_iter(ft) {
+        // The English pattern stops at every bare number: searched windowed,
+        // it costs more than in one pass (measured). A bare number ("2024",
+        // "1,200.5") has no currency, scale or unit, so it is skipped below
+        // anyway: its groups are not captured (the search without groups is
+        // the same search, and capturing from a match's start finds it again).
+        let matches: Box<dyn Iterator<Item = regex::Captures>> = if vi {
+            Box::new(doc.number_matches(re, VI_MONEY_REACH))
+        } else {
+            Box::new(
+                re.find_iter(ft)
+                    .filter(|m| {
+                        !m.as_str()
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                    })
+                    .filter_map(|m| re.captures_at(ft, m.start())),
+            )
+        };
+        for c in matches {
             let m = c.get(0).unwrap();
             let fig = if vi {
                 let Some(v) = number(&c[2], c.get(3).map(|x| x.as_str()), '.') else {
@@ -251,7 +297,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
             }
         }
     }
-    for c in VI_YEARS.captures_iter(ft) {
+    for c in doc.number_matches(&VI_YEARS, VI_YEARS_REACH) {
         let m = c.get(0).unwrap();
         let (n, qual) = match (c.get(2), c.get(3)) {
             (Some(n), _) => (n, q(&c, 1)),
@@ -288,7 +334,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
             },
         );
     }
-    for c in COUNT.captures_iter(ft) {
+    for c in doc.number_matches(&COUNT, COUNT_REACH) {
         let m = c.get(0).unwrap();
         // "108/130 dòng hành động", "108 out of 130 action lines" are ratios, handled below.
         let before = crate::tail(&ft[..m.start()], 12);
@@ -388,9 +434,13 @@ fn subject_before(doc: &Doc, at: usize) -> Option<String> {
     let (s, _) = doc.sentence_folded(doc.folded.raw_start(at, doc.raw.len()));
     let ft = doc.ft();
     let clause_start = ft[s..at].rfind([';', ':']).map_or(s, |i| s + i);
-    doc.hits_of(&["term"])
-        .filter(|h| h.folded.0 >= clause_start && h.folded.1 <= at && at - h.folded.1 < 60)
-        .last()
+    // Hits are left to right and do not overlap: only those starting in
+    // the clause before `at` can qualify.
+    let from = doc.hits.partition_point(|h| h.folded.0 < clause_start);
+    let to = doc.hits.partition_point(|h| h.folded.0 < at);
+    doc.hits[from..to.max(from)]
+        .iter()
+        .rfind(|h| doc.entry(h).kind == "term" && h.folded.1 <= at && at - h.folded.1 < 60)
         .map(|h| doc.entry(h).name_en.clone())
 }
 
@@ -472,6 +522,16 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
 static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^ (dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|action lines|projects|activities|measures|initiatives|programmes)").unwrap()
 });
+
+/// Every pattern searched with [`Doc::number_matches`], with its reach.
+#[cfg(test)]
+pub(crate) fn number_patterns() -> Vec<(&'static Regex, Reach)> {
+    vec![
+        (&VI_MONEY, VI_MONEY_REACH),
+        (&VI_YEARS, VI_YEARS_REACH),
+        (&COUNT, COUNT_REACH),
+    ]
+}
 
 #[cfg(test)]
 mod tests {

@@ -93,6 +93,9 @@ pub struct Gazetteer {
     by_acronym: HashMap<String, Vec<usize>>,
     /// Patterns: (entry, form), parallel to the automaton's pattern ids.
     patterns: Vec<(usize, Form)>,
+    /// Parallel to `patterns`: a one-word name of a proper noun, which must
+    /// start with a capital (or a digit) in the text.
+    needs_capital: Vec<bool>,
     /// People by their name words in any order.
     people: HashMap<String, usize>,
     /// Countries by ISO 3166-1 alpha-3.
@@ -213,6 +216,15 @@ impl Gazetteer {
                 }
             }
         }
+        // Common nouns (terms, concepts) are written in lower case.
+        self.needs_capital = pats
+            .iter()
+            .zip(&self.patterns)
+            .map(|(p, &(i, form))| {
+                let common = matches!(self.entries[i].kind.as_str(), "term" | "concept");
+                form == Form::Name && !common && !p.contains([' ', '-'])
+            })
+            .collect();
         self.people.clear();
         self.iso3.clear();
         self.name_words.clear();
@@ -285,7 +297,8 @@ impl Gazetteer {
             if !before_ok || !after_ok {
                 continue;
             }
-            let (entry, form) = self.patterns[m.pattern().as_usize()];
+            let pid = m.pattern().as_usize();
+            let (entry, form) = self.patterns[pid];
             let span = folded.to_raw(s, e);
             let surface = &raw[span.start()..span.end()];
             let ok = match form {
@@ -299,11 +312,10 @@ impl Gazetteer {
                         && surface.chars().next().is_some_and(char::is_uppercase)
                         && (lower == 0 || upper >= 2)
                 }
+                // The match is the pattern's text, so whether a capital is
+                // needed was settled when compiling.
                 Form::Name => {
-                    // Common nouns (terms, concepts) are written in lower case.
-                    let common = matches!(self.entries[entry].kind.as_str(), "term" | "concept");
-                    let one_word = !common && !ft[s..e].contains([' ', '-']);
-                    !one_word
+                    !self.needs_capital[pid]
                         || surface
                             .chars()
                             .next()
@@ -336,25 +348,29 @@ impl Gazetteer {
         if want.is_empty() {
             return None;
         }
-        // Count shared words per candidate name through the inverted index
-        // (a dense counter: no hashing in the inner loop).
-        let mut counts = vec![0u16; self.name_words.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        for w in &want {
-            for &n in self.word_index.get(w).into_iter().flatten() {
-                if counts[n as usize] == 0 {
-                    touched.push(n);
-                }
-                counts[n as usize] += 1;
-            }
-        }
+        // A name reaching the threshold shares at least `need` words with
+        // the phrase (shared / union >= threshold and union >= the phrase's
+        // words), so it holds one of any `words - need + 1` of the phrase's
+        // words: the names listed under the rarest ones are all the
+        // candidates (prefix filtering), each then compared in full. This
+        // skips the long lists of common words ("asean", "hop tac").
+        let need = ((threshold * want.len() as f64) - 1e-9).ceil().max(1.0) as usize;
+        let probe = want.len() + 1 - need.min(want.len());
+        let mut lists: Vec<&[u32]> = want
+            .iter()
+            .map(|w| self.word_index.get(w).map_or(&[][..], Vec::as_slice))
+            .collect();
+        lists.sort_unstable_by_key(|l| l.len());
+        let mut candidates: Vec<u32> = lists[..probe].concat();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(usize, f64)> = None;
-        for n in touched {
-            let inter = counts[n as usize] as usize;
+        for n in candidates {
             let (i, have) = &self.name_words[n as usize];
             if !kinds.is_empty() && !kinds.contains(&self.entries[*i].kind.as_str()) {
                 continue;
             }
+            let inter = shared_words(&want, have);
             let union = want.len() + have.len() - inter;
             let j = inter as f64 / union.max(1) as f64;
             if j >= threshold && best.is_none_or(|(bi, b)| j > b || j == b && *i < bi) {
@@ -369,6 +385,12 @@ impl Gazetteer {
         self.people
             .get(&sorted_name_key(name))
             .map(|&i| &self.entries[i])
+    }
+
+    /// The known person under a key already made by [`sorted_name_key`]
+    /// (what [`Gazetteer::person_named`] looks up, without making it again).
+    pub fn person_by_key(&self, key: &str) -> Option<&Entry> {
+        self.people.get(key).map(|&i| &self.entries[i])
     }
 
     /// The country with this ISO 3166-1 alpha-3 code.
@@ -396,6 +418,10 @@ impl Gazetteer {
 /// `bằng "0` becomes `bằng "0"`.
 fn balance_quotes(raw: &str, span: Span) -> Span {
     let text = &raw[span.start()..span.end()];
+    // No '"' and no byte that starts '“' or '”': nothing to balance.
+    if !text.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return span;
+    }
     let opens = text.chars().filter(|&c| c == '"' || c == '“').count();
     let closes = text.chars().filter(|&c| c == '"' || c == '”').count();
     let straight = text.chars().filter(|&c| c == '"').count();
@@ -431,24 +457,44 @@ pub(crate) fn test_gazetteer(rows: &str) -> Gazetteer {
 
 /// Name words in any order, folded: "Sanae Takaichi" = "Takaichi Sanae".
 pub fn sorted_name_key(name: &str) -> String {
-    let mut w: Vec<String> = hoptac_text::name_key(name)
-        .split(' ')
-        .map(str::to_string)
-        .collect();
-    w.sort();
+    let key = hoptac_text::name_key(name);
+    if !key.contains(' ') {
+        return key;
+    }
+    // Borrowed words, no allocation per word: this runs for every name
+    // candidate and every known-person lookup.
+    let mut w: Vec<&str> = key.split(' ').collect();
+    w.sort_unstable();
     w.join(" ")
 }
 
 /// Folded words of a phrase, as a sorted, deduplicated list.
 pub fn word_set(s: &str) -> Vec<String> {
-    let mut v: Vec<String> = fold(s)
+    let f = fold(s);
+    let mut v: Vec<&str> = f
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect();
-    v.sort();
+    v.sort_unstable();
     v.dedup();
-    v
+    v.into_iter().map(str::to_string).collect()
+}
+
+/// How many words two sorted, deduplicated word lists share.
+fn shared_words(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -458,6 +504,56 @@ fn is_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `best_by_words` by brute force: every name compared in full.
+    fn best_by_words_brute(
+        g: &Gazetteer,
+        phrase: &str,
+        kinds: &[&str],
+        threshold: f64,
+    ) -> Option<(usize, f64)> {
+        let want = word_set(phrase);
+        let mut best: Option<(usize, f64)> = None;
+        for (i, have) in &g.name_words {
+            let inter = shared_words(&want, have);
+            if inter == 0 || !kinds.is_empty() && !kinds.contains(&g.entries[*i].kind.as_str()) {
+                continue;
+            }
+            let j = inter as f64 / (want.len() + have.len() - inter).max(1) as f64;
+            if j >= threshold && best.is_none_or(|(bi, b)| j > b || j == b && *i < bi) {
+                best = Some((*i, j));
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prefix_filtered_word_match_is_exact(
+            picks in proptest::collection::vec(0usize..100_000, 1..12),
+            t in proptest::sample::select(vec![0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 1.0]),
+            doc_only in proptest::bool::ANY,
+        ) {
+            static G: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(Gazetteer::builtin);
+            let mut words: Vec<&String> = G.word_index.keys().collect();
+            words.sort();
+            // Some words of one name (dropped by a mask), plus random words.
+            let (_, name) = &G.name_words[picks[0] % G.name_words.len()];
+            let phrase: Vec<&str> = name
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (picks[0] >> (k % 16)) & 1 == 0)
+                .map(|(_, w)| w.as_str())
+                .chain(picks[1..].iter().map(|&p| words[p % words.len()].as_str()).take(picks[0] % 4))
+                .collect();
+            let phrase = phrase.join(" ");
+            let kinds: &[&str] = if doc_only { &["document"] } else { &[] };
+            proptest::prop_assert_eq!(
+                G.best_by_words(&phrase, kinds, t),
+                best_by_words_brute(&G, &phrase, kinds, t)
+            );
+        }
+    }
 
     fn small() -> Gazetteer {
         let mut g = Gazetteer::default();

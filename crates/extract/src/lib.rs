@@ -120,14 +120,16 @@ impl Extractor {
             facts,
             entities,
             mentions,
-            sentences: doc.sentences.clone(),
+            sentences: std::mem::take(&mut doc.sentences),
         }
     }
 }
 
 /// Every gazetteer hit of a nameable kind and every fact with an entity.
 fn entities_and_mentions(doc: &Doc, facts: &[Fact]) -> (Vec<Entity>, Vec<Mention>) {
-    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+    // Keyed by borrowed ids (the gazetteer's and the facts'): no copy of
+    // an id per mention, only per entity.
+    let mut entities: BTreeMap<&str, Entity> = BTreeMap::new();
     let mut mentions: Vec<Mention> = Vec::new();
     // A meeting fact stands for its series and type words: "Hội nghị Cấp cao
     // ASEAN" inside "Hội nghị Cấp cao ASEAN - Nhật Bản lần thứ 28" is not the ASEAN Summit.
@@ -144,7 +146,7 @@ fn entities_and_mentions(doc: &Doc, facts: &[Fact]) -> (Vec<Entity>, Vec<Mention
         if e.kind == "mechanism" && meeting_spans.iter().any(|m| m.overlaps(h.span)) {
             continue;
         }
-        entities.entry(e.id.clone()).or_insert_with(|| Entity {
+        entities.entry(e.id.as_str()).or_insert_with(|| Entity {
             id: e.id.clone(),
             kind: e.kind.clone(),
             name_en: Some(e.name_en.clone()),
@@ -157,24 +159,27 @@ fn entities_and_mentions(doc: &Doc, facts: &[Fact]) -> (Vec<Entity>, Vec<Mention
     }
     for f in facts {
         let Some(id) = &f.entity else { continue };
-        let (kind, name_en, acronym, span) = match &f.body {
-            FactBody::Acronym(a) => (
-                "initiative",
-                a.entity_en.clone(),
-                a.canonical.clone(),
-                f.span,
-            ),
-            FactBody::Person(p) => ("person", Some(p.name.clone()), None, name_span(f, &p.name)),
-            FactBody::Meeting(m) => ("meeting", m.name_en.clone(), None, f.span),
-            FactBody::Document(d) => ("document", d.name_en.clone(), None, f.span),
+        let (kind, span) = match &f.body {
+            FactBody::Acronym(_) => ("initiative", f.span),
+            FactBody::Person(p) => ("person", name_span(f, &p.name)),
+            FactBody::Meeting(_) => ("meeting", f.span),
+            FactBody::Document(_) => ("document", f.span),
             _ => continue,
         };
-        let kind = doc.gaz.get(id).map_or(kind.to_string(), |e| e.kind.clone());
-        entities.entry(id.clone()).or_insert_with(|| Entity {
-            id: id.clone(),
-            kind,
-            name_en,
-            acronym,
+        entities.entry(id.as_str()).or_insert_with(|| {
+            let (name_en, acronym) = match &f.body {
+                FactBody::Acronym(a) => (a.entity_en.clone(), a.canonical.clone()),
+                FactBody::Person(p) => (Some(p.name.clone()), None),
+                FactBody::Meeting(m) => (m.name_en.clone(), None),
+                FactBody::Document(d) => (d.name_en.clone(), None),
+                _ => (None, None),
+            };
+            Entity {
+                id: id.clone(),
+                kind: doc.gaz.get(id).map_or(kind.to_string(), |e| e.kind.clone()),
+                name_en,
+                acronym,
+            }
         });
         for s in std::iter::once(span).chain(f.mentions.iter().copied()) {
             mentions.push(Mention {

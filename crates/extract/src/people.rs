@@ -119,7 +119,7 @@ pub fn extract(doc: &Doc) -> (Vec<Fact>, Vec<PersonRef>) {
         let key = sorted_key(doc.slice(h.span));
         let words = doc.slice(h.span).split(' ').count();
         if let Some(r) = refs.iter_mut().find(|r| {
-            (r.key == key || doc.gaz.person_named(&r.name).is_some_and(|p| p.id == e.id))
+            (r.key == key || doc.gaz.person_by_key(&r.key).is_some_and(|p| p.id == e.id))
                 // A fuller mention ("Takaichi Sanae" after "Prime Minister
                 // Takaichi") becomes the fact's name, through `merge` below.
                 && r.name.split(' ').count() >= words

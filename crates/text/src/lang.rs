@@ -65,11 +65,15 @@ pub fn detect(text: &str) -> Option<Lang> {
     let mut letters = 0usize;
     let mut vi_letters = 0usize;
     for c in sample.chars() {
-        if c.is_alphabetic() {
+        // Cheapest test first: ASCII, then the Vietnamese letters (all of
+        // them alphabetic), then the Unicode tables.
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else if is_vietnamese_letter(c) {
             letters += 1;
-            if is_vietnamese_letter(c) {
-                vi_letters += 1;
-            }
+            vi_letters += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
         }
     }
     if letters < 3 {
@@ -269,6 +273,16 @@ fn is_vietnamese_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnamese_letters_are_non_ascii_letters() {
+        // `detect` counts them as letters without asking the Unicode tables.
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            if is_vietnamese_letter(c) {
+                assert!(c.is_alphabetic() && !c.is_ascii(), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn detects() {

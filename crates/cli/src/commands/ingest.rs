@@ -1,5 +1,6 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
+use super::search::open_index;
 use super::{extractor, open_store, ReadArgs};
 use crate::output::{self, clip};
 use crate::{Format, Global};
@@ -8,7 +9,8 @@ use clap::Args;
 use hoptac_extract::Extractor;
 use hoptac_ingest::{read_inputs, RawDocument};
 use hoptac_pipeline::prepare;
-use hoptac_store::{PutOutcome, Store};
+use hoptac_search::{IndexDoc, SearchIndex};
+use hoptac_store::{NewDocument, PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,7 +40,22 @@ pub(crate) async fn ingest_docs(
     docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
     quiet: bool,
 ) -> IngestSummary {
+    ingest_docs_indexed(store, ex, docs, quiet, &mut None).await
+}
+
+/// Ingest, adding each stored document to the search index as it goes.
+/// An index that fails (another process holds it) is dropped with a note:
+/// the documents are stored all the same and the index catches up on the
+/// next ingest or search.
+pub(crate) async fn ingest_docs_indexed(
+    store: &Store,
+    ex: &Extractor,
+    docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
+    quiet: bool,
+    index: &mut Option<SearchIndex>,
+) -> IngestSummary {
     let mut sum = IngestSummary::default();
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -59,34 +76,101 @@ pub(crate) async fn ingest_docs(
             }
         };
         bar.set_message(clip(&raw.source, 40));
-        let source = raw.source.clone();
-        let doc = prepare(ex, raw);
-        let nfacts = doc.facts.len();
-        match store.put_document(&doc).await {
-            Ok(PutOutcome::New) => {
-                sum.new += 1;
-                sum.facts += nfacts;
-            }
-            Ok(PutOutcome::Duplicate) => sum.duplicate += 1,
-            Ok(PutOutcome::NearDuplicate { of, similarity }) => {
-                sum.near_duplicate += 1;
-                sum.facts += nfacts;
-                bar.suspend(|| {
-                    eprintln!(
-                        "note: {source}: near-duplicate ({:.0}% alike) of {}",
-                        similarity * 100.0,
-                        &of[..12]
-                    )
-                });
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("error: {source}: not stored: {e}"));
-                sum.failed += 1;
+        batch.push(prepare(ex, raw));
+        if batch.len() >= BATCH_DOCS {
+            for note in store_batch(store, &mut batch, index, &mut sum).await {
+                bar.suspend(|| eprintln!("{note}"));
             }
         }
     }
+    for note in store_batch(store, &mut batch, index, &mut sum).await {
+        bar.suspend(|| eprintln!("{note}"));
+    }
     bar.finish_and_clear();
     sum
+}
+
+/// Documents stored per transaction (see `Store::put_documents`).
+pub(crate) const BATCH_DOCS: usize = 128;
+
+/// Store a batch of prepared documents (one transaction, each document
+/// whole or not at all) and index those stored; messages for the user.
+pub(crate) async fn store_batch(
+    store: &Store,
+    docs: &mut Vec<NewDocument>,
+    index: &mut Option<SearchIndex>,
+    sum: &mut IngestSummary,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if docs.is_empty() {
+        return notes;
+    }
+    let outcomes = match store.put_documents(docs).await {
+        Ok(o) => o,
+        Err(e) => {
+            for d in docs.iter() {
+                notes.push(format!("error: {}: not stored: {e}", d.source));
+            }
+            sum.failed += docs.len();
+            docs.clear();
+            return notes;
+        }
+    };
+    for (doc, outcome) in docs.iter().zip(outcomes) {
+        let duplicate = match outcome {
+            Ok(PutOutcome::New) => {
+                sum.new += 1;
+                sum.facts += doc.facts.len();
+                false
+            }
+            Ok(PutOutcome::Duplicate) => {
+                sum.duplicate += 1;
+                continue;
+            }
+            Ok(PutOutcome::NearDuplicate { of, similarity }) => {
+                sum.near_duplicate += 1;
+                sum.facts += doc.facts.len();
+                notes.push(format!(
+                    "note: {}: near-duplicate ({:.0}% alike) of {}",
+                    doc.source,
+                    similarity * 100.0,
+                    &of[..12]
+                ));
+                true
+            }
+            Err(e) => {
+                sum.failed += 1;
+                notes.push(format!("error: {}: not stored: {e}", doc.source));
+                continue;
+            }
+        };
+        if let Some(ix) = index.as_mut() {
+            if let Err(e) = ix.add(&index_entry(doc, duplicate)) {
+                notes.push(format!("note: search index left behind: {e}"));
+                *index = None;
+            }
+        }
+    }
+    docs.clear();
+    notes
+}
+
+/// A stored document as the search index takes it.
+fn index_entry(doc: &NewDocument, duplicate: bool) -> IndexDoc<'_> {
+    let mut entities: Vec<String> = doc.mentions.iter().map(|m| m.entity.clone()).collect();
+    entities.extend(doc.facts.iter().filter_map(|f| f.entity.clone()));
+    entities.sort();
+    entities.dedup();
+    IndexDoc {
+        id: &doc.id,
+        text: &doc.text,
+        title: doc.meta.title.as_deref(),
+        lang: doc.meta.lang.map(|l| l.code()),
+        published: doc.meta.published.map(|d| d.to_string()),
+        duplicate,
+        facts: &doc.facts,
+        entities,
+    }
 }
 
 /// `hoptac ingest`.
@@ -94,7 +178,21 @@ pub async fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let ex = extractor(g)?;
     let store = open_store(g).await?;
     let docs = read_inputs(&a.paths, &a.read.options());
-    let sum = ingest_docs(&store, &ex, docs, false).await;
+    let mut index = open_index(g, &ex).map_err(|e| eprintln!("note: {e}")).ok();
+    let sum = ingest_docs_indexed(&store, &ex, docs, false, &mut index).await;
+    if let Some(mut ix) = index {
+        match ix.sync(&store).await {
+            Ok(r) => {
+                if let Some(why) = r.rebuilt {
+                    eprintln!("note: search index rebuilt from the store ({why})");
+                }
+            }
+            Err(e) => eprintln!("note: {e}"),
+        }
+        if let Err(e) = ix.close() {
+            eprintln!("note: {e}");
+        }
+    }
     match g.format {
         Format::Table => eprintln!(
             "{} new, {} duplicate, {} near-duplicate, {} failed; {} facts stored in {}",

@@ -3,24 +3,30 @@
 //! (reading options, opening the store, building the extractor, packaging a
 //! document for the store) lives here.
 
+mod bench_search;
 mod browse;
 mod changes;
 mod commitments;
+mod corpus;
 mod demo;
 mod extract;
 mod ingest;
 mod partnership;
 mod plan;
+mod search;
 mod sources;
 
+pub use bench_search::{bench_search, BenchSearchArgs};
 pub use browse::{documents, entities, show, ListArgs, ShowArgs};
 pub use changes::{changes, ChangesArgs};
 pub use commitments::{commitment, commitments, CommitmentArgs, CommitmentsArgs};
+pub use corpus::{bench_ingest, corpus, BenchIngestArgs, CorpusArgs};
 pub use demo::{demo, DemoArgs};
 pub use extract::{extract, ExtractArgs};
 pub use ingest::{ingest, IngestArgs};
 pub use partnership::{figures, meetings, FiguresArgs, MeetingsArgs};
 pub use plan::{plan, PlanArgs};
+pub use search::{reindex, search, ReindexArgs, SearchArgs};
 pub use sources::{sources, watch, SourcesArgs, WatchArgs};
 
 use crate::output::clip;

@@ -1,0 +1,395 @@
+//! Queries: the user's words, filters, ranking and facets.
+//!
+//! Every word of the query must match (in any of the three analyzers);
+//! an exact-diacritics match scores double a folded one, so "Nhật Bản"
+//! ranks documents that write "Nhật Bản" above those with "Nhất Bàn" or
+//! "nhat ban", while "nhat ban" finds them all. Words in double quotes must
+//! appear as a phrase; the whole query as a phrase earns a bonus, since a
+//! Vietnamese word is several syllables ("phát thải ròng").
+
+use crate::analyzer::{self, Mode};
+use crate::snippet::{Highlighter, Snippet};
+use crate::{day_of, Result, SearchError, SearchIndex};
+use hoptac_store::Store;
+use hoptac_text::Span;
+use std::ops::Bound;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The words; `"..."` for a phrase.
+    pub query: String,
+    /// Only documents in this language.
+    pub lang: Option<String>,
+    /// Published on or after.
+    pub from: Option<chrono::NaiveDate>,
+    /// Published on or before.
+    pub to: Option<chrono::NaiveDate>,
+    /// Only documents that mention this entity id.
+    pub entity: Option<String>,
+    /// Only facts of this kind (meeting, figure, ...): the answer is then
+    /// fact hits, not documents.
+    pub kind: Option<String>,
+    /// How many hits of each sort.
+    pub limit: usize,
+    /// Include near-duplicates (left out by default: one story once).
+    pub duplicates: bool,
+    /// Count facets (year, language, partner, entity) over all matches.
+    pub facets: bool,
+}
+
+/// A matching document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocHit {
+    /// Content id.
+    pub id: String,
+    /// Relevance (BM25 with boosts; higher is better).
+    pub score: f32,
+    /// Title.
+    pub title: Option<String>,
+    /// Language.
+    pub lang: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// The best passage, with byte spans into the stored text.
+    pub snippet: Option<Snippet>,
+}
+
+/// A fact whose sentence matches.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FactHit {
+    /// The document it is in.
+    pub doc_id: String,
+    /// Relevance of its sentence.
+    pub score: f32,
+    /// The fact as extracted (kind, text, span into the stored text, ...).
+    pub fact: serde_json::Value,
+    /// The sentence, with the matched words.
+    pub sentence: Snippet,
+}
+
+/// Counts of matching documents.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facets {
+    /// By publication year.
+    pub year: Vec<(String, u64)>,
+    /// By language.
+    pub lang: Vec<(String, u64)>,
+    /// By partner (country id) of the entities they mention.
+    pub partner: Vec<(String, u64)>,
+    /// By entity mentioned (the 20 most frequent).
+    pub entity: Vec<(String, u64)>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Documents matched (or, with a kind, sentences with such facts).
+    pub total: usize,
+    /// Best documents first (empty when a fact kind was asked for).
+    pub documents: Vec<DocHit>,
+    /// Best fact hits first.
+    pub facts: Vec<FactHit>,
+    /// Counts of matching documents (when asked for).
+    pub facets: Option<Facets>,
+}
+
+/// Which entries a query runs on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    Documents,
+    Sentences,
+}
+
+const EXACT_BOOST: f32 = 2.0;
+const PHRASE_BOOST: f32 = 1.5;
+
+impl SearchIndex {
+    /// The text part of a query: one clause per word (exact, folded or
+    /// stemmed), phrases for quoted parts, a bonus for the whole phrase.
+    fn text_query(&self, q: &str, entries: Entries, lang: Option<&str>) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        let (exact_f, folded_f, stem_f) = match entries {
+            Entries::Documents => (f.exact, f.folded, f.stem),
+            Entries::Sentences => (f.s_exact, f.s_folded, f.s_stem),
+        };
+        // Only English documents have stems: a Vietnamese-only search, or a
+        // word with diacritics, need not look there.
+        let stems = lang.is_none_or(|l| l == "en");
+        let mut stemmer = analyzer::analyzers()[2].1.clone();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all_folded: Vec<Term> = Vec::new();
+        for (i, part) in q.split('"').enumerate() {
+            let exact = analyzer::analyze(part, Mode::Exact);
+            let folded = analyzer::analyze(part, Mode::Folded);
+            if folded.is_empty() || exact.len() != folded.len() {
+                continue;
+            }
+            let ex: Vec<Term> = exact
+                .iter()
+                .map(|t| Term::from_field_text(exact_f, &t.text))
+                .collect();
+            let fo: Vec<Term> = folded
+                .iter()
+                .map(|t| Term::from_field_text(folded_f, &t.text))
+                .collect();
+            all_folded.extend(fo.iter().cloned());
+            if i % 2 == 1 && fo.len() > 1 {
+                // A quoted phrase: the syllables in this order.
+                let either: Vec<(Occur, Box<dyn Query>)> = vec![
+                    (Occur::Should, Box::new(PhraseQuery::new(fo))),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(PhraseQuery::new(ex)), EXACT_BOOST)),
+                    ),
+                ];
+                must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+                continue;
+            }
+            for (k, tok) in folded.iter().enumerate() {
+                let word = &part[tok.offset_from..tok.offset_to];
+                let mut either: Vec<(Occur, Box<dyn Query>)> = vec![
+                    (Occur::Should, term_query(fo[k].clone())),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
+                    ),
+                ];
+                if stems && word.is_ascii() {
+                    if let Some((_, _, stem)) =
+                        analyzer::terms_of(&mut stemmer, word).into_iter().next()
+                    {
+                        either.push((
+                            Occur::Should,
+                            term_query(Term::from_field_text(stem_f, &stem)),
+                        ));
+                    }
+                }
+                must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            }
+        }
+        if must.is_empty() {
+            return Err(SearchError::Query(format!(
+                "{q:?} has no words to search for"
+            )));
+        }
+        // The whole query as a phrase earns a bonus (on the folded field
+        // only: the exact terms already rank marks above their absence).
+        if all_folded.len() > 1 {
+            must.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new(all_folded)),
+                    PHRASE_BOOST,
+                )),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            self.text_query(&r.query, entries, r.lang.as_deref())?,
+        )];
+        let filter = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if let Some(l) = &r.lang {
+            clauses.push((Occur::Must, filter(f.lang, l)));
+        }
+        if let Some(e) = &r.entity {
+            clauses.push((Occur::Must, filter(f.entity, e)));
+        }
+        if let (Some(k), Entries::Sentences) = (&r.kind, entries) {
+            clauses.push((Occur::Must, filter(f.fact_kind, k)));
+        }
+        if r.from.is_some() || r.to.is_some() {
+            let bound = |d: Option<chrono::NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_u64(f.day, day_of(d))),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(r.from), bound(r.to))),
+            ));
+        }
+        if !r.duplicates {
+            clauses.push((Occur::MustNot, filter(f.dup, "1")));
+        }
+        Ok(BooleanQuery::new(clauses))
+    }
+
+    /// Rank documents (without snippets or a total): `[(score, id)]`, the
+    /// ids read from a fast field, not the document store. This is what
+    /// `hoptac bench-search` times; without a count, tantivy can skip
+    /// blocks that cannot reach the top (block-max WAND).
+    pub fn top_documents(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
+        let q = self.full_query(r, Entries::Documents)?;
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(r.limit.max(1)))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let mut id = String::new();
+            if let Some(col) = seg.fast_fields().str("id").map_err(|e| self.err(e))? {
+                if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                    col.ord_to_str(ord, &mut id)
+                        .map_err(|e| self.err(e.into()))?;
+                }
+            }
+            out.push((score, id));
+        }
+        Ok(out)
+    }
+
+    /// How many documents match (for the benchmark's quality comparison).
+    pub fn count_documents(&self, r: &SearchRequest) -> Result<usize> {
+        let q = self.full_query(r, Entries::Documents)?;
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_err(|e| self.err(e))
+    }
+
+    fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
+        self.reader.searcher().doc(addr).map_err(|e| self.err(e))
+    }
+
+    fn text_of(&self, d: &TantivyDocument, field: Field) -> Option<String> {
+        d.get_first(field)
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    /// Search: documents (with snippets from the stored texts) or fact
+    /// hits, and facets. Catches up with the store first.
+    pub async fn search(&mut self, store: &Store, r: &SearchRequest) -> Result<SearchResults> {
+        self.sync(store).await?;
+        let mut out = SearchResults {
+            query: r.query.clone(),
+            ..Default::default()
+        };
+        let mut hl = Highlighter::new(&r.query);
+        let searcher = self.reader.searcher();
+        let limit = r.limit.max(1);
+        if r.kind.is_none() {
+            let q = self.full_query(r, Entries::Documents)?;
+            let mut fc = FacetCollector::for_field("facet");
+            for root in ["/year", "/lang", "/partner", "/entity"] {
+                fc.add_facet(root);
+            }
+            let (top, total, counts) = if r.facets {
+                let (t, c, f) = searcher
+                    .search(&q, &(TopDocs::with_limit(limit), Count, fc))
+                    .map_err(|e| self.err(e))?;
+                (t, c, Some(f))
+            } else {
+                let (t, c) = searcher
+                    .search(&q, &(TopDocs::with_limit(limit), Count))
+                    .map_err(|e| self.err(e))?;
+                (t, c, None)
+            };
+            out.total = total;
+            let mut ids = Vec::new();
+            for (score, addr) in top {
+                let d = self.stored(addr)?;
+                let id = self.text_of(&d, self.fields.id).unwrap_or_default();
+                ids.push(id.clone());
+                out.documents.push(DocHit {
+                    id,
+                    score,
+                    title: self.text_of(&d, self.fields.title),
+                    lang: self.text_of(&d, self.fields.lang),
+                    published: d
+                        .get_first(self.fields.day)
+                        .and_then(|v| v.as_u64())
+                        .map(|n| format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)),
+                    snippet: None,
+                });
+            }
+            // Snippets from the stored text: their spans index exactly it.
+            for hit in &mut out.documents {
+                let doc = store.document(&hit.id).await?;
+                let english = hit.lang.as_deref() == Some("en");
+                hit.snippet = hl.snippet(&doc.text, 0, english);
+            }
+            if let Some(c) = counts {
+                let list = |root: &str, k: usize| -> Vec<(String, u64)> {
+                    let mut v: Vec<(String, u64)> = c
+                        .get(root)
+                        .map(|(f, n)| (leaf(&f.to_string()), n))
+                        .collect();
+                    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    v.truncate(k);
+                    v
+                };
+                let mut year = list("/year", usize::MAX);
+                year.sort();
+                out.facets = Some(Facets {
+                    year,
+                    lang: list("/lang", usize::MAX),
+                    partner: list("/partner", usize::MAX),
+                    entity: list("/entity", 20),
+                });
+            }
+        }
+        // Fact hits: sentences holding facts (of the kind asked) that match.
+        let q = self.full_query(r, Entries::Sentences)?;
+        let (top, total) = searcher
+            .search(&q, &(TopDocs::with_limit(limit), Count))
+            .map_err(|e| self.err(e))?;
+        if r.kind.is_some() {
+            out.total = total;
+        }
+        for (score, addr) in top {
+            let d = self.stored(addr)?;
+            let f = self.fields;
+            let doc_id = self.text_of(&d, f.id).unwrap_or_default();
+            let sentence = self.text_of(&d, f.sentence).unwrap_or_default();
+            let start = d.get_first(f.start).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+            let english = self.text_of(&d, f.lang).as_deref() == Some("en");
+            let facts: Vec<serde_json::Value> =
+                serde_json::from_str(&self.text_of(&d, f.facts).unwrap_or_default())
+                    .unwrap_or_default();
+            let snippet = hl.snippet(&sentence, start, english).unwrap_or(Snippet {
+                span: Span::new(start, start + sentence.len()),
+                text: sentence,
+                highlights: vec![],
+            });
+            for fact in facts {
+                if r.kind.as_deref().is_some_and(|k| fact["kind"] != k) {
+                    continue;
+                }
+                out.facts.push(FactHit {
+                    doc_id: doc_id.clone(),
+                    score,
+                    fact,
+                    sentence: snippet.clone(),
+                });
+            }
+        }
+        out.facts.truncate(limit);
+        Ok(out)
+    }
+}
+
+fn term_query(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+}
+
+/// "/year/2025" → "2025".
+fn leaf(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
