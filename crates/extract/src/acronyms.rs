@@ -229,7 +229,8 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     let (exp, entry) = match hit {
         Some(h) => (Some(extend_left_with_head(doc, h.span)), Some(doc.entry(h))),
         None => {
-            let exp = heuristic_expansion(doc, end).filter(|s| plausible(acr, doc.slice(*s), doc.lang_at(s.start())));
+            let exp = heuristic_expansion(doc, end)
+                .filter(|s| plausible(acr, doc.slice(*s), doc.lang_at(s.start())));
             let entry = resolve(doc, acr, exp.map(|s| doc.slice(s)).unwrap_or(""));
             (exp, entry)
         }
@@ -254,10 +255,39 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
 /// Words that are never part of what an acronym stands for: months and
 /// weekdays of a dateline ("Melbourne, March 6 (VNA)").
 const DATE_WORDS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "thang", "ngay",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "thang",
+    "ngay",
 ];
 
 /// Can the words of a guessed (not gazetteer) expansion stand for the
@@ -281,10 +311,17 @@ fn plausible(acr: &str, expansion: &str, lang: hoptac_text::Lang) -> bool {
     {
         return true;
     }
-    let letters: Vec<char> = fold(base(acr)).chars().filter(char::is_ascii_alphanumeric).collect();
+    let letters: Vec<char> = fold(base(acr))
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     let initials: Vec<char> = expansion
         .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
         .filter_map(|w| fold(w).chars().next())
         .collect();
     let matching = initials.iter().filter(|c| letters.contains(c)).count();
@@ -501,12 +538,19 @@ mod tests {
         assert!(acr_in("Seoul, Tuesday (VNA) - The forum opened.", Lang::En).is_empty());
         assert!(acr_in("Jakarta, 3 May (ANTARA) - Officials gathered.", Lang::En).is_empty());
         // Initials that fit are still a definition, known or not.
-        let got = acr_in("the new Regional Maritime Training Centre (RMTC) will open.", Lang::En);
+        let got = acr_in(
+            "the new Regional Maritime Training Centre (RMTC) will open.",
+            Lang::En,
+        );
         assert_eq!(
             got[0].2.as_deref(),
             Some("Regional Maritime Training Centre")
         );
-        assert!(acr_in("Officials from Green Bay Packers Hall (XQZ) spoke.", Lang::En).is_empty());
+        assert!(acr_in(
+            "Officials from Green Bay Packers Hall (XQZ) spoke.",
+            Lang::En
+        )
+        .is_empty());
     }
 
     #[test]

@@ -251,9 +251,10 @@ fn clause_follows(rest: &str) -> bool {
     }
     if let Some(after) = rest.strip_prefix(" và ") {
         let f = fold(crate::head(after, 24));
-        return VI_CLAUSE_VERBS
-            .iter()
-            .any(|v| f.strip_prefix(v).is_some_and(|r| r.is_empty() || r.starts_with(' ')));
+        return VI_CLAUSE_VERBS.iter().any(|v| {
+            f.strip_prefix(v)
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        });
     }
     false
 }
@@ -383,7 +384,10 @@ mod tests {
         assert_eq!(d[0].name, "Joint Declaration on Food Security");
         // "and" inside a name stays.
         let d = docs("The summit adopted the Joint Statement on Peace and Security in the Region.");
-        assert_eq!(d[0].name, "Joint Statement on Peace and Security in the Region");
+        assert_eq!(
+            d[0].name,
+            "Joint Statement on Peace and Security in the Region"
+        );
         let d = docs("Hội nghị thông qua Tuyên bố chung về hợp tác y tế và nhấn mạnh vai trò của khu vực tư nhân.");
         assert_eq!(d[0].name, "Tuyên bố chung về hợp tác y tế");
     }

@@ -127,8 +127,7 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
         // A meeting the sentence dates to the day and places ("Chiều 10/7,
         // tại Kuala Lumpur, ... dự Hội nghị Bộ trưởng Ngoại giao ASEAN -
         // Nhật Bản"): one meeting even without an ordinal.
-        let dated_and_placed =
-            in_sentence.is_some() && day_in_sentence(doc, dates, span.start());
+        let dated_and_placed = in_sentence.is_some() && day_in_sentence(doc, dates, span.start());
         let specific = p.ordinal.is_some()
             || p.anniversary.is_some()
             || (p.has_parties && (attached_place || p.year.is_some() || dated_and_placed));
@@ -325,7 +324,11 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
         && ft.as_bytes()[start - 1] == b'-'
     {
         let (before, pstart) = parties_before(doc, start - 1);
-        if !before.is_empty() && before.iter().all(|h| doc.entry(h).acronym.as_deref() != Some("ASEAN")) {
+        if !before.is_empty()
+            && before
+                .iter()
+                .all(|h| doc.entry(h).acronym.as_deref() != Some("ASEAN"))
+        {
             partners_of_mechanism = before;
             start = pstart;
         }
@@ -615,7 +618,10 @@ mod tests {
             m[0].series.as_deref(),
             Some("ASEAN-EU Foreign Ministers' Meeting")
         );
-        assert!(m[0].place.as_deref().is_some_and(|p| p.starts_with("Brussels")));
+        assert!(m[0]
+            .place
+            .as_deref()
+            .is_some_and(|p| p.starts_with("Brussels")));
         assert_eq!(m[0].date.as_deref(), Some("2022-12-14"));
     }
 

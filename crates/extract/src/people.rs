@@ -695,15 +695,24 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            got("Đại sứ Hàn Quốc tại Việt Nam Choi Young Sam trao học bổng cho sinh viên.", Lang::Vi),
+            got(
+                "Đại sứ Hàn Quốc tại Việt Nam Choi Young Sam trao học bổng cho sinh viên.",
+                Lang::Vi
+            ),
             vec![("Choi Young Sam".to_string(), Some("KOR".to_string()))]
         );
         assert_eq!(
-            got("Đại sứ Việt Nam tại Ấn Độ Nguyễn Thanh Hải dự lễ.", Lang::Vi),
+            got(
+                "Đại sứ Việt Nam tại Ấn Độ Nguyễn Thanh Hải dự lễ.",
+                Lang::Vi
+            ),
             vec![("Nguyễn Thanh Hải".to_string(), Some("VNM".to_string()))]
         );
         assert_eq!(
-            got("Japanese Ambassador to ASEAN Kiya Masahiko opened the seminar.", Lang::En),
+            got(
+                "Japanese Ambassador to ASEAN Kiya Masahiko opened the seminar.",
+                Lang::En
+            ),
             vec![("Kiya Masahiko".to_string(), Some("JPN".to_string()))]
         );
     }
@@ -728,12 +737,18 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        let p = got("Bài phát biểu của Thủ tướng Quốc vụ viện Lý Cường được đăng tải.", Lang::Vi);
+        let p = got(
+            "Bài phát biểu của Thủ tướng Quốc vụ viện Lý Cường được đăng tải.",
+            Lang::Vi,
+        );
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].0, "Lý Cường");
         assert_eq!(p[0].1.as_deref(), Some("Premier of the State Council"));
         assert_eq!(p[0].2.as_deref(), Some("CHN"));
-        let p = got("The talks were chaired by Lao Foreign Minister Thongsavanh Phomvihane and others.", Lang::En);
+        let p = got(
+            "The talks were chaired by Lao Foreign Minister Thongsavanh Phomvihane and others.",
+            Lang::En,
+        );
         assert_eq!(
             p,
             vec![(

@@ -383,7 +383,10 @@ fn surname_mentions(raw: &str, name: &str, before: usize) -> Vec<usize> {
     let text = &raw[..before];
     let mut out = Vec::new();
     let mut word_start: Option<usize> = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let in_word = c.is_alphanumeric() || c == '-';
         match (in_word, word_start) {
             (true, None) => word_start = Some(i),
@@ -559,13 +562,20 @@ mod tests {
 
     #[test]
     fn one_affirms_a_content_not_to_a_party() {
-        let s = statements("Tổng thống Hàn Quốc Lee Jae-myung khẳng định Hàn Quốc coi ASEAN là đối tác then chốt.");
+        let s = statements(
+            "Tổng thống Hàn Quốc Lee Jae-myung khẳng định Hàn Quốc coi ASEAN là đối tác then chốt.",
+        );
         assert_eq!(who(&s), vec![("affirm", Some("Lee Jae-myung"), None)]);
-        assert_eq!(s[0].content.as_deref(), Some("Hàn Quốc coi ASEAN là đối tác then chốt"));
+        assert_eq!(
+            s[0].content.as_deref(),
+            Some("Hàn Quốc coi ASEAN là đối tác then chốt")
+        );
         let s = statements("Prime Minister Narendra Modi of India reaffirmed India's support for ASEAN centrality.");
         assert_eq!(who(&s), vec![("affirm", Some("Narendra Modi"), None)]);
         // "nhất trí với X": a party agreed with.
-        let s = statements("Bộ trưởng Ngoại giao Bùi Thanh Sơn nhất trí với Australia về việc mở đường bay thẳng.");
+        let s = statements(
+            "Bộ trưởng Ngoại giao Bùi Thanh Sơn nhất trí với Australia về việc mở đường bay thẳng.",
+        );
         assert_eq!(s[0].addressee.as_deref(), Some("Australia"));
     }
 
