@@ -229,7 +229,8 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     let (exp, entry) = match hit {
         Some(h) => (Some(extend_left_with_head(doc, h.span)), Some(doc.entry(h))),
         None => {
-            let exp = heuristic_expansion(doc, end);
+            let exp = heuristic_expansion(doc, end)
+                .filter(|s| plausible(acr, doc.slice(*s), doc.lang_at(s.start())));
             let entry = resolve(doc, acr, exp.map(|s| doc.slice(s)).unwrap_or(""));
             (exp, entry)
         }
@@ -249,6 +250,82 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
         return None;
     }
     Some(build(doc, acr, acr_span, exp, entry))
+}
+
+/// Words that are never part of what an acronym stands for: months and
+/// weekdays of a dateline ("Melbourne, March 6 (VNA)").
+const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "thang",
+    "ngay",
+];
+
+/// Can the words of a guessed (not gazetteer) expansion stand for the
+/// letters? A date never does; a run of capitalised words does when most
+/// of its initials are letters of the acronym ("Centre for Public Health
+/// ... (ACPHEED)"). A Vietnamese expansion does not share the English
+/// initials, so in Vietnamese text (or after a head word: "Quỹ", "Sáng
+/// kiến") only the date test applies.
+fn plausible(acr: &str, expansion: &str, lang: hoptac_text::Lang) -> bool {
+    let words: Vec<String> = expansion.split_whitespace().map(fold).collect();
+    if words
+        .iter()
+        .any(|w| DATE_WORDS.contains(&w.trim_end_matches(['.', ','])))
+    {
+        return false;
+    }
+    let first_two = words.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
+    if lang == hoptac_text::Lang::Vi
+        || HEADS.contains(&words.first().map_or("", String::as_str))
+        || HEADS.contains(&first_two.as_str())
+    {
+        return true;
+    }
+    let letters: Vec<char> = fold(base(acr))
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let initials: Vec<char> = expansion
+        .split_whitespace()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .filter_map(|w| fold(w).chars().next())
+        .collect();
+    let matching = initials.iter().filter(|c| letters.contains(c)).count();
+    !initials.is_empty() && matching * 2 >= initials.len() && matching >= 1
 }
 
 static YEAR_TAIL: LazyLock<Regex> =
@@ -425,8 +502,12 @@ mod tests {
     type Found = (String, Option<String>, Option<String>, Vec<String>);
 
     fn acr(text: &str) -> Vec<Found> {
+        acr_in(text, Lang::Vi)
+    }
+
+    fn acr_in(text: &str, lang: Lang) -> Vec<Found> {
         let g = gaz();
-        let doc = Doc::new(text, Lang::Vi, None, &g);
+        let doc = Doc::new(text, lang, None, &g);
         extract(&doc)
             .into_iter()
             .map(|f| {
@@ -449,6 +530,27 @@ mod tests {
             got[0].2.as_deref(),
             Some("Centre for Public Health Emergencies and Emerging Diseases")
         );
+    }
+
+    #[test]
+    fn a_dateline_is_not_an_expansion() {
+        assert!(acr_in("Canberra, October 14 (VNA) - Ministers met.", Lang::En).is_empty());
+        assert!(acr_in("Seoul, Tuesday (VNA) - The forum opened.", Lang::En).is_empty());
+        assert!(acr_in("Jakarta, 3 May (ANTARA) - Officials gathered.", Lang::En).is_empty());
+        // Initials that fit are still a definition, known or not.
+        let got = acr_in(
+            "the new Regional Maritime Training Centre (RMTC) will open.",
+            Lang::En,
+        );
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Regional Maritime Training Centre")
+        );
+        assert!(acr_in(
+            "Officials from Green Bay Packers Hall (XQZ) spoke.",
+            Lang::En
+        )
+        .is_empty());
     }
 
     #[test]

@@ -68,6 +68,16 @@ static EN_DMY: LazyLock<Regex> = LazyLock::new(|| {
 static EN_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? ([0-9]{1,2})(?:st|nd|rd|th)?(?:,? ((?:19|20)[0-9]{2}))?(?-u:\b)").unwrap()
 });
+static NEXT_MONTH_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:next|this coming|coming) (january|february|march|april|may|june|july|august|september|october|november|december)(?-u:\b)").unwrap()
+});
+/// After "tháng N": " tới" / " sắp tới" that ends the phrase.
+static COMING_VI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:sap )?toi(?-u:\b)").unwrap());
+/// "tới" as "to": "tháng 1 tới tháng 6", "tới nay".
+static TO_VI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:sap )?toi (?:thang|nay|ngay|nam|cuoi|het|dau|[0-9])").unwrap()
+});
 static EN_MY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december) ((?:19|20)[0-9]{2})(?-u:\b)").unwrap()
 });
@@ -124,11 +134,24 @@ fn resolve_dm(
 }
 
 fn resolve_month(month: u32, year: Option<i32>, published: Option<NaiveDate>) -> Option<String> {
+    resolve_month_in(month, year, published, false)
+}
+
+/// As [`resolve_month`]; `coming` for "tháng 10 tới", "next October": the
+/// first such month after publication (this year, or the next one).
+fn resolve_month_in(
+    month: u32,
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+    coming: bool,
+) -> Option<String> {
     if !(1..=12).contains(&month) {
         return None;
     }
     let year = match (year, published) {
         (Some(y), _) => y,
+        (None, Some(p)) if coming && month <= p.month() => p.year() + 1,
+        (None, Some(p)) if coming => p.year(),
         (None, Some(p)) if month > p.month() + 1 => p.year() - 1,
         (None, Some(p)) => p.year(),
         (None, None) => return Some(format!("--{month:02}")),
@@ -244,13 +267,33 @@ pub fn find(doc: &Doc) -> Vec<FoundDate> {
             );
         }
     }
-    for c in doc.folded_matches(&VI_MONTH) {
+    for c in doc.folded_matches(&NEXT_MONTH_EN) {
         let m = c.get(0).unwrap();
         push(
             &mut out,
             m.start(),
             m.end(),
-            resolve_month(num(&c, 1).unwrap() as u32, num(&c, 2), p),
+            resolve_month_in(month_of(c.get(1).unwrap().as_str()), None, p, true),
+            None,
+        );
+    }
+    let ft = doc.ft();
+    for c in doc.folded_matches(&VI_MONTH) {
+        let m = c.get(0).unwrap();
+        // "tháng 10 tới", "tháng 10 sắp tới": the coming October. Not "từ
+        // tháng 1 tới tháng 6" (to June) nor "tới nay" (until now).
+        let rest = &ft[m.end()..];
+        let coming = c.get(2).is_none() && COMING_VI.is_match(rest) && !TO_VI.is_match(rest);
+        let end = if coming {
+            m.end() + COMING_VI.find(rest).map_or(0, |x| x.end())
+        } else {
+            m.end()
+        };
+        push(
+            &mut out,
+            m.start(),
+            end,
+            resolve_month_in(num(&c, 1).unwrap() as u32, num(&c, 2), p, coming),
             None,
         );
     }
@@ -327,6 +370,40 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_coming_month() {
+        let got = dates(
+            "Hội nghị sẽ diễn ra vào tháng 11 tới tại Manila.",
+            "2025-03-20",
+            Lang::Vi,
+        );
+        assert_eq!(
+            got,
+            vec![("tháng 11 tới".to_string(), "2025-11".to_string())]
+        );
+        // A month already past this year is next year's.
+        let got = dates("Hai bên sẽ ký vào tháng 2 sắp tới.", "2025-09-01", Lang::Vi);
+        assert_eq!(got[0].1, "2026-02");
+        // "tới" as "to" is not the coming month.
+        let got = dates(
+            "Từ tháng 1 tới tháng 6, kim ngạch tăng.",
+            "2025-09-01",
+            Lang::Vi,
+        );
+        assert_eq!(got[0], ("tháng 1".to_string(), "2025-01".to_string()));
+        let got = dates(
+            "Leaders will meet in Kuala Lumpur next October.",
+            "2025-05-02",
+            Lang::En,
+        );
+        assert_eq!(
+            got,
+            vec![("next October".to_string(), "2025-10".to_string())]
+        );
+        let got = dates("The forum returns next March.", "2025-05-02", Lang::En);
+        assert_eq!(got[0].1, "2026-03");
     }
 
     #[test]

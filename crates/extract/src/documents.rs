@@ -67,7 +67,7 @@ const HEADS: &[(&str, &str)] = &[
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = VERBS.iter().map(|(v, _)| regex::escape(v)).collect();
-    Regex::new(&format!(r"(?-u:\b)(?:da |cung |chinh thuc |have |has |also )?({})(?: (?:va|and) [a-z ]{{3,20}})? (?:the |cac )?", alts.join("|"))).unwrap()
+    Regex::new(&format!(r"(?-u:\b)(?:da |cung |chinh thuc |have |has |also )?({})(?: (?:va|and) [a-z ]{{3,20}})? (?:the |a |an |its |their |cac |mot )?", alts.join("|"))).unwrap()
 });
 
 /// Extract documents.
@@ -204,6 +204,9 @@ fn head_near(after: &str) -> Option<(&'static str, &'static str)> {
 fn name_end(raw: &str, start: usize, limit: usize) -> usize {
     let rest = &raw[start..limit];
     for (i, c) in rest.char_indices() {
+        if c == ' ' && clause_follows(&rest[i..]) {
+            return start + i;
+        }
         match c {
             ',' | ';' | '(' | '.' | '\n' => return start + i,
             ':' if !rest[i + 1..]
@@ -216,6 +219,44 @@ fn name_end(raw: &str, start: usize, limit: usize) -> usize {
         }
     }
     limit
+}
+
+/// Verbs that, after "và", open a new clause rather than continue a name.
+const VI_CLAUSE_VERBS: &[&str] = &[
+    "khang dinh",
+    "nhan manh",
+    "ghi nhan",
+    "keu goi",
+    "de nghi",
+    "hoan nghenh",
+    "nhat tri",
+    "cam ket",
+    "danh gia",
+    "thong qua",
+    "ky",
+];
+
+/// Does a new clause start at `rest` (which begins with a space)? "...
+/// Strategic Partnership and noted that ...", "... which sets out ...",
+/// "... và nhấn mạnh ...": the verb of the next clause ends the name.
+fn clause_follows(rest: &str) -> bool {
+    if rest.starts_with(" which ") || rest.starts_with(" that ") {
+        return true;
+    }
+    if let Some(after) = rest.strip_prefix(" and ") {
+        let word = after.split([' ', ',', '.']).next().unwrap_or("");
+        return word.len() > 3
+            && word.ends_with("ed")
+            && word.starts_with(|c: char| c.is_ascii_lowercase());
+    }
+    if let Some(after) = rest.strip_prefix(" và ") {
+        let f = fold(crate::head(after, 24));
+        return VI_CLAUSE_VERBS.iter().any(|v| {
+            f.strip_prefix(v)
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        });
+    }
+    false
 }
 
 /// "X cùng Y", "X và Y", "X and its Y": two documents when Y starts with a head.
@@ -331,6 +372,24 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn an_article_before_the_name_and_a_clause_after_it() {
+        let d = docs("The ministers adopted a Joint Statement on Maritime Cooperation and welcomed the new coast guard dialogue.");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].name, "Joint Statement on Maritime Cooperation");
+        assert_eq!(d[0].action, "adopted");
+        let d = docs("Leaders issued a Joint Declaration on Food Security which sets out five areas of work.");
+        assert_eq!(d[0].name, "Joint Declaration on Food Security");
+        // "and" inside a name stays.
+        let d = docs("The summit adopted the Joint Statement on Peace and Security in the Region.");
+        assert_eq!(
+            d[0].name,
+            "Joint Statement on Peace and Security in the Region"
+        );
+        let d = docs("Hội nghị thông qua Tuyên bố chung về hợp tác y tế và nhấn mạnh vai trò của khu vực tư nhân.");
+        assert_eq!(d[0].name, "Tuyên bố chung về hợp tác y tế");
     }
 
     #[test]

@@ -25,23 +25,30 @@ use std::sync::LazyLock;
 // ("١٢"), which the number parsers refuse (a date's parse was unwrapped, a
 // panic), and number patterns are searched only around ASCII digits.
 static VI_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|dong|vnd|yen|euro|eur|%|phan tram)(?-u:\b)?").unwrap()
+    Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|duoi|xap xi|it nhat|toi|len toi) )?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))? ?(nghin ty|ngan ty|ty|trieu|nghin|ngan)? ?(usd|do la my|do la uc|do la singapore|dong|vnd|yen|nhan dan te|won|aud|krw|cny|sgd|euro|eur|bang anh|%|phan tram)(?-u:\b)?").unwrap()
 });
 static EN_MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)usd ?|\$|(?-u:\b)jpy ?|(?-u:\b)yen ?|(?-u:\b)eur ?|€)?(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|dollars|usd|yen|euros|percent|per cent)|(%))?(?-u:\b)?").unwrap()
+    Regex::new(r"(?:(?-u:\b)(more than|over|nearly|almost|about|around|some|approximately|up to|at least) )?((?-u:\b)us\$ ?|(?-u:\b)[as]\$ ?|(?-u:\b)(?:usd|jpy|yen|eur|aud|krw|cny|sgd|gbp|vnd) ?|\$|€|£|¥)?(?-u:\b)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?: ?(trillion|billion|bn|million|mn|m|thousand))?(?: (us dollars|australian dollars|singapore dollars|dollars|usd|aud|sgd|krw|won|cny|yuan|yen|euros|pounds|dong|vnd|percent|per cent)|(%))?(?-u:\b)?").unwrap()
 });
 static VI_RANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:lon|quan trong|hang dau) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|[0-9]{1,2})(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:(?:lon|quan trong|hang dau|dung) thu (nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi|[0-9]{1,2})|(lon nhat|dung dau|dung thu nhat))(?-u:\b)").unwrap()
 });
 static EN_RANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[0-9]{1,2}(?:st|nd|rd|th))[- ]largest(?-u:\b)").unwrap()
+    Regex::new(r"(?-u:\b)(?:(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[0-9]{1,2}(?:st|nd|rd|th))[- ]largest|(largest|biggest|top))(?-u:\b)").unwrap()
 });
+/// What a bare superlative ranks: a partner, a market, a source, an
+/// investor or donor ("đối tác thương mại lớn nhất", "largest trading
+/// partner"). Vietnamese puts the noun before the word, English after.
+static RANKED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(doi tac|thi truong|nha dau tu|nha tai tro|nguon)[a-z ]{0,24} $|^ (?:trading |trade |development |investment |export |import )?(partner|market|investor|donor|source)").unwrap()
+});
+
 static VI_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:(hon|gan|khoang|tren|suot|sau hon|sau) )([0-9]{1,3}) nam(?-u:\b)|(?-u:\b)([0-9]{1,3}) nam (?:thiet lap quan he|quan he|hop tac)").unwrap()
 });
 static EN_YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?([0-9]{1,3}) years (?:of|since)(?-u:\b)",
+        r"(?-u:\b)(?:(more than|over|nearly|some|almost) )?([0-9]{1,3}) (years) (?:of|since)(?-u:\b)",
     )
     .unwrap()
 });
@@ -83,6 +90,10 @@ fn counted_en(noun: &str) -> &'static str {
         "sang kien" | "initiatives" => "initiatives",
         "tru cot" | "pillars" => "pillars",
         "dong hanh dong" | "action lines" => "action lines",
+        "actions" | "action points" => "actions",
+        "hoat dong" | "activities" => "activities",
+        "muc tieu" | "targets" => "targets",
+        "cam ket" | "commitments" => "commitments",
         "chuong trinh" | "programmes" | "programs" => "programmes",
         "bien phap" | "measures" => "measures",
         "dinh huong" => "directions",
@@ -160,8 +171,13 @@ fn unit(word: &str) -> &'static str {
     match word {
         "usd" | "do la my" | "us$" | "$" | "us dollars" | "dollars" => "USD",
         "dong" | "vnd" => "VND",
-        "yen" | "jpy" => "JPY",
+        "yen" | "jpy" | "¥" => "JPY",
         "euro" | "eur" | "euros" | "€" => "EUR",
+        "aud" | "a$" | "do la uc" | "australian dollars" => "AUD",
+        "sgd" | "s$" | "do la singapore" | "singapore dollars" => "SGD",
+        "krw" | "won" => "KRW",
+        "cny" | "yuan" | "nhan dan te" => "CNY",
+        "gbp" | "£" | "pounds" | "bang anh" => "GBP",
         _ => "percent",
     }
 }
@@ -279,10 +295,22 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
     for (re, vi) in [(&*VI_RANK, true), (&*EN_RANK, false)] {
         for c in re.captures_iter(ft) {
             let m = c.get(0).unwrap();
-            let v = if vi {
-                vi_ordinal(&c[1])
-            } else {
-                en_ordinal(&c[1])
+            let v = match (c.get(1), c.get(2)) {
+                (Some(n), _) if vi => vi_ordinal(n.as_str()),
+                (Some(n), _) => en_ordinal(n.as_str()),
+                // "lớn nhất", "largest": first, when it ranks a partner or
+                // a market, not "one of the largest" or "the largest ever".
+                (None, Some(w)) => {
+                    let before = crate::tail(&ft[..m.start()], 40);
+                    let after = crate::head(&ft[m.end()..], 24);
+                    let among = ["one of", "among", "mot trong", "trong so"]
+                        .iter()
+                        .any(|x| before.contains(x));
+                    let ranked = RANKED_NOUN.is_match(if vi { before } else { after })
+                        || w.as_str() == "dung dau";
+                    (!among && ranked).then_some(1.0)
+                }
+                _ => None,
             };
             if let Some(v) = v {
                 add(
@@ -323,9 +351,10 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         let m = c.get(0).unwrap();
         let v: f64 = c[2].parse().unwrap_or(0.0);
         let s = c.get(1).map_or(m.start(), |g| g.end() + 1);
+        // The span ends at "years": "of" / "since" only tell it is a duration.
         add(
             s,
-            m.end(),
+            c.get(3).map_or(m.end(), |g| g.end()),
             Figure {
                 value: v,
                 unit: "years".into(),
@@ -338,7 +367,12 @@ pub fn extract(doc: &Doc, dates: &[FoundDate], exclude: &[Span]) -> Vec<Fact> {
         let m = c.get(0).unwrap();
         // "108/130 dòng hành động", "108 out of 130 action lines" are ratios, handled below.
         let before = crate::tail(&ft[..m.start()], 12);
-        if before.ends_with('/') || before.ends_with(" of ") || before.ends_with("/ ") {
+        if before.ends_with('/')
+            || before.ends_with(" of ")
+            || before.ends_with("/ ")
+            || before.ends_with(" tren ")
+            || before.ends_with(" tong so ")
+        {
             continue;
         }
         let v: f64 = c[1].parse().unwrap_or(0.0);
@@ -470,7 +504,11 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
     let ft = doc.ft();
     let mut out = Vec::new();
     let mut seen = Vec::new();
-    for (re, en) in [(&*RATIO, false), (&*EN_RATIO, true)] {
+    for (re, en) in [
+        (&*RATIO, false),
+        (&*EN_RATIO, true),
+        (&*VI_RATIO_WORDS, true),
+    ] {
         for c in re.captures_iter(ft) {
             let m = c.get(0).unwrap();
             let (Ok(n), Ok(d)) = (c[1].parse::<u64>(), c[2].parse::<u64>()) else {
@@ -520,7 +558,13 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
 }
 
 static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ (dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|action lines|projects|activities|measures|initiatives|programmes)").unwrap()
+    Regex::new(r"^ (dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|muc tieu|cam ket|action lines|action points|actions|projects|activities|measures|initiatives|programmes|commitments|targets)").unwrap()
+});
+
+/// "120 trên tổng số 130 dòng hành động", "120 trên 130 ...": a ratio in
+/// words (with a counted noun, like the English "of the").
+static VI_RATIO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{1,4}) tren (?:tong so )?([0-9]{1,4})(?-u:\b)").unwrap()
 });
 
 /// Every pattern searched with [`Doc::number_matches`], with its reach.
@@ -584,6 +628,77 @@ mod tests {
             ]
         );
         assert_eq!(got[1].0, "236,6 tỷ USD");
+    }
+
+    fn units(text: &str, lang: Lang) -> Vec<(String, f64, String)> {
+        figs(text, lang)
+            .into_iter()
+            .map(|(t, v, u, _)| (t, v, u))
+            .collect()
+    }
+
+    #[test]
+    fn other_currencies_in_both_number_formats() {
+        let got = units(
+            "Canberra set aside A$1.5 billion and AUD 300 million, Seoul KRW 2,500 billion, Beijing 12.4 billion yuan, Singapore S$80 million, London £45 million.",
+            Lang::En,
+        );
+        let u: Vec<(&str, f64)> = got.iter().map(|g| (g.2.as_str(), g.1)).collect();
+        assert_eq!(
+            u,
+            vec![
+                ("AUD", 1.5e9),
+                ("AUD", 300e6),
+                ("KRW", 2500e9),
+                ("CNY", 12.4e9),
+                ("SGD", 80e6),
+                ("GBP", 45e6)
+            ]
+        );
+        assert_eq!(got[0].0, "A$1.5 billion");
+        let got = units(
+            "Hàn Quốc cam kết 1.200 tỷ won, Australia dành 2,3 tỷ AUD và Trung Quốc 15 tỷ nhân dân tệ.",
+            Lang::Vi,
+        );
+        let u: Vec<(&str, f64)> = got.iter().map(|g| (g.2.as_str(), g.1)).collect();
+        assert_eq!(u, vec![("KRW", 1.2e12), ("AUD", 2.3e9), ("CNY", 15e9)]);
+    }
+
+    #[test]
+    fn superlatives_rank_first_and_duration_spans_end_at_years() {
+        let got = units(
+            "Trung Quốc là đối tác thương mại lớn nhất của ASEAN, còn Hàn Quốc đứng thứ năm.",
+            Lang::Vi,
+        );
+        let r: Vec<(&str, f64)> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
+        assert_eq!(r, vec![("lớn nhất", 1.0), ("đứng thứ năm", 5.0)]);
+        let got = units("China is ASEAN's largest trading partner.", Lang::En);
+        assert_eq!(got, vec![("largest".to_string(), 1.0, "rank".to_string())]);
+        // Not a rank: "one of the largest", or a superlative of nothing ranked.
+        assert!(units(
+            "Japan is one of the largest investors in the region.",
+            Lang::En
+        )
+        .is_empty());
+        assert!(units("Đây là dự án lớn nhất từ trước đến nay.", Lang::Vi).is_empty());
+        let got = units("The two sides marked 35 years of relations.", Lang::En);
+        assert_eq!(got[0].0, "35 years");
+    }
+
+    #[test]
+    fn ratios_in_words() {
+        let got = figs(
+            "Đến nay đã hoàn thành 96 trên tổng số 110 dòng hành động, và 40 trên 52 dự án.",
+            Lang::Vi,
+        );
+        let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(r, vec!["96 trên tổng số 110", "40 trên 52"]);
+        let got = figs(
+            "So far 61 of the 70 actions and 9 out of 12 projects are complete.",
+            Lang::En,
+        );
+        let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(r, vec!["61 of the 70", "9 out of 12"]);
     }
 
     #[test]

@@ -45,7 +45,12 @@ static RELATIONS: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ ((?:19|20)\d{2})(?-u:\b)").unwrap());
 static PLACE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ ?(?:,? )?(?:(?:was|is|will be|were) )?(?:(?:held|convened|hosted|dien ra|duoc to chuc|to chuc|khai mac) )?(?:tai|o|in|at) $").unwrap()
+    Regex::new(r"^ ?(?:,? )?(?:(?:was|is|will be|were) )?(?:(?:held|convened|hosted|dien ra|duoc to chuc|to chuc|khai mac) )?(?:tai|o|in|at) (?:(?:thu do|thanh pho|tp\.?|the capital|the capital city of|capital) )?$").unwrap()
+});
+
+/// The word for a capital or city between "tại"/"in" and a place name.
+static CAPITAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:thu do|thanh pho|tp\.?|the capital|the capital city of|capital) $").unwrap()
 });
 
 fn vi_number(s: &str) -> Option<u32> {
@@ -119,9 +124,13 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             .clone()
             .or_else(|| dateline_place(doc, span.start()));
         let date = date_for(doc, dates, &p);
+        // A meeting the sentence dates to the day and places ("Chiều 10/7,
+        // tại Kuala Lumpur, ... dự Hội nghị Bộ trưởng Ngoại giao ASEAN -
+        // Nhật Bản"): one meeting even without an ordinal.
+        let dated_and_placed = in_sentence.is_some() && day_in_sentence(doc, dates, span.start());
         let specific = p.ordinal.is_some()
             || p.anniversary.is_some()
-            || (p.has_parties && (attached_place || p.year.is_some()));
+            || (p.has_parties && (attached_place || p.year.is_some() || dated_and_placed));
         // A mention of a meeting already found: same series and, when it
         // has one, same ordinal.
         let same = facts.iter_mut().rev().find(|(_, q)| {
@@ -306,6 +315,24 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
             }
         }
     }
+    // English: "EU-ASEAN Ministerial Meeting", where "ASEAN Ministerial
+    // Meeting" is the mechanism and the partner is written before it.
+    if e.kind == "mechanism"
+        && partners_of_mechanism.is_empty()
+        && e.name_en.starts_with("ASEAN ")
+        && start > 0
+        && ft.as_bytes()[start - 1] == b'-'
+    {
+        let (before, pstart) = parties_before(doc, start - 1);
+        if !before.is_empty()
+            && before
+                .iter()
+                .all(|h| doc.entry(h).acronym.as_deref() != Some("ASEAN"))
+        {
+            partners_of_mechanism = before;
+            start = pstart;
+        }
+    }
     let (mut parties, pend) = if en_parties.is_empty() {
         parties_after(doc, end)
     } else {
@@ -328,6 +355,13 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
     // "ASEAN+3", "ASEAN với các Đối tác" are not partners we can name.
     let has_parties = !parties.is_empty() || !partners_of_mechanism.is_empty();
     let mut ordinal = None;
+    // "Hội nghị Quan chức Cao cấp ASEAN - Hàn Quốc (SOM ASEAN - Hàn Quốc)
+    // lần thứ 30": the short name in brackets comes before the ordinal.
+    if let Some(close) = bracket_before_ordinal(&ft[end..]) {
+        if VI_ORDINAL.is_match(&ft[end + close..]) {
+            end += close;
+        }
+    }
     if let Some(c) = VI_ORDINAL.captures(&ft[end..]) {
         ordinal = vi_number(&c[1]);
         end += c.get(0).unwrap().end();
@@ -374,6 +408,14 @@ fn parse(doc: &Doc, h: &Hit) -> Option<Parse> {
     })
 }
 
+/// The length of " (...)" at the start of `rest` when the bracket is a
+/// short name (at most 40 bytes, no nested bracket).
+fn bracket_before_ordinal(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix(" (")?;
+    let close = inner.find(')')?;
+    (close > 0 && close <= 40 && !inner[..close].contains('(')).then_some(close + 3)
+}
+
 /// "tại Bangkok (Thái Lan)", "in Kuala Lumpur, Malaysia", "(Tokyo, ...)" right after.
 fn place_after(doc: &Doc, end: usize) -> Option<String> {
     let ft = doc.ft();
@@ -402,7 +444,11 @@ fn place_in_sentence(doc: &Doc, raw_pos: usize) -> Option<String> {
     doc.hits_of(PLACE_KINDS)
         .filter(|h| h.folded.0 >= s && h.folded.1 <= e && doc.entry(h).kind == "place")
         .find(|h| {
-            let before = crate::tail(&ft[s..h.folded.0], 6);
+            let before = crate::tail(&ft[s..h.folded.0], 24);
+            // "tại Thủ đô Viêng Chăn", "in the capital Jakarta".
+            let before = CAPITAL_WORD
+                .find(before)
+                .map_or(before, |m| &before[..m.start()]);
             before.ends_with("tai ") || before.ends_with(" in ") || before.ends_with(" at ")
         })
         .map(|h| place_name(doc, h))
@@ -418,6 +464,14 @@ pub fn place_name(doc: &Doc, h: &Hit) -> String {
         Some(country) => format!("{}, {}", e.name_en, country),
         None => e.name_en.clone(),
     }
+}
+
+/// Does the sentence at raw `pos` hold a date precise to the day?
+fn day_in_sentence(doc: &Doc, dates: &[FoundDate], pos: usize) -> bool {
+    let (s, e) = doc.sentence_folded(pos);
+    dates
+        .iter()
+        .any(|d| d.folded.0 >= s && d.folded.1 <= e && d.end.is_none() && d.value.len() == 10)
 }
 
 fn date_for(doc: &Doc, dates: &[FoundDate], p: &Parse) -> Option<String> {
@@ -502,6 +556,73 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn ordinal_after_the_short_name_in_brackets() {
+        let m = meetings(
+            "Ngày 5/4/2024, tại Bắc Kinh (Trung Quốc), Thứ trưởng dự Hội nghị Quan chức Cao cấp ASEAN - Trung Quốc (SOM ASEAN - Trung Quốc) lần thứ 29.",
+            "2024-04-06",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(
+            m[0].name_en.as_deref(),
+            Some("29th ASEAN-China Senior Officials' Meeting")
+        );
+        assert_eq!(m[0].ordinal, Some(29));
+        assert_eq!(m[0].place.as_deref(), Some("Beijing, China"));
+        assert_eq!(m[0].date.as_deref(), Some("2024-04-05"));
+    }
+
+    #[test]
+    fn a_place_after_the_word_for_capital() {
+        let m = meetings(
+            "Chiều 7/9, tại Thủ đô Gia-các-ta (Indonesia), Hội nghị Cấp cao ASEAN - Ấn Độ lần thứ 20 đã diễn ra.",
+            "2023-09-08",
+        );
+        assert_eq!(m[0].place.as_deref(), Some("Jakarta, Indonesia"), "{m:?}");
+        let m = meetings(
+            "Leaders met in the capital Jakarta for the 20th ASEAN-India Summit on 7 September 2023.",
+            "2023-09-08",
+        );
+        assert_eq!(m[0].place.as_deref(), Some("Jakarta, Indonesia"), "{m:?}");
+    }
+
+    #[test]
+    fn a_meeting_dated_and_placed_in_its_sentence_needs_no_ordinal() {
+        let m = meetings(
+            "Sáng 27/7, tại Viêng Chăn (Lào), Bộ trưởng Ngoại giao dự Hội nghị Bộ trưởng Ngoại giao ASEAN - Hàn Quốc (PMC+1).",
+            "2024-07-28",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].date.as_deref(), Some("2024-07-27"));
+        assert_eq!(m[0].place.as_deref(), Some("Vientiane, Lao PDR"));
+        // Named in passing, with neither date nor place: no meeting.
+        let m = meetings(
+            "Hai bên sẽ trao đổi thêm tại Hội nghị Bộ trưởng Ngoại giao ASEAN - Hàn Quốc.",
+            "2024-07-28",
+        );
+        assert!(m.is_empty(), "{m:?}");
+    }
+
+    #[test]
+    fn english_ordinal_meeting_of_a_partner_named_first() {
+        let m = meetings(
+            "Foreign ministers gathered in Brussels on 14 December 2022 for the 23rd EU-ASEAN Ministerial Meeting.",
+            "2022-12-15",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].ordinal, Some(23));
+        // The same series as "Hội nghị Bộ trưởng Ngoại giao ASEAN - EU".
+        assert_eq!(
+            m[0].series.as_deref(),
+            Some("ASEAN-EU Foreign Ministers' Meeting")
+        );
+        assert!(m[0]
+            .place
+            .as_deref()
+            .is_some_and(|p| p.starts_with("Brussels")));
+        assert_eq!(m[0].date.as_deref(), Some("2022-12-14"));
     }
 
     #[test]

@@ -238,6 +238,22 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
         country = doc.home_country_at(t.span.start()).map(str::to_string);
         pos_f += " chinh phu".len();
     }
+    // Where an envoy serves: "Đại sứ Nhật Bản tại Việt Nam Ito Naoki",
+    // "Japanese Ambassador to Viet Nam Ito Naoki". The post is not the
+    // person's country, and the name comes after it.
+    for intro in [" tai ", " to "] {
+        if ft[pos_f..].starts_with(intro) {
+            let at = pos_f + intro.len();
+            if let Some(p) = doc
+                .hit_at(at, &["country", "place", "organisation"])
+                .filter(|h| h.folded.0 == at)
+            {
+                pos_f = p.folded.1;
+                break;
+            }
+        }
+    }
+
     let name_start_raw = doc.folded.raw_start(pos_f, raw.len());
     let name = name_after(doc, name_start_raw)?;
     let name_text = doc.slice(name);
@@ -268,10 +284,15 @@ fn from_title(doc: &Doc, first: &Hit, t: &Hit) -> Option<(Fact, PersonRef)> {
     if country.is_none() {
         country = known.and_then(|e| e.attr("country").map(str::to_string));
     }
+    let title_entry = doc.entry(t);
+    // A title held in one country only: "Thủ tướng Quốc vụ viện" (China);
+    // it outweighs the look of the name ("Lý Cường").
+    if country.is_none() {
+        country = title_entry.attr("country").map(str::to_string);
+    }
     if country.is_none() && is_vietnamese_name(name_text) {
         country = source_country(doc, name.start()).map(str::to_string);
     }
-    let title_entry = doc.entry(t);
     let title_en = if first.entry != t.entry {
         format!("{} {}", doc.entry(first).name_en, title_entry.name_en)
     } else {
@@ -446,6 +467,11 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
     let mut words = 0;
     let mut at = s;
     for w in raw[s..].split(' ') {
+        // A line break ends the name ("... Saleumxay Kommasith.\n\nThe").
+        let (w, line_ends) = match w.find(['\n', '\r']) {
+            Some(i) => (&w[..i], true),
+            None => (w, false),
+        };
         let word = w.trim_end_matches([',', '.', ';', ':', ')', '(', '"', '”']);
         let clean = !word.is_empty()
             && word
@@ -483,8 +509,8 @@ fn name_after(doc: &Doc, start: usize) -> Option<Span> {
         }
         words += 1;
         end = at + word.len();
-        if word.len() != w.len() {
-            break; // punctuation closes the name
+        if word.len() != w.len() || line_ends {
+            break; // punctuation or a line break closes the name
         }
         at += w.len() + 1;
     }
@@ -645,6 +671,96 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "Kishida Fumio");
         assert_eq!(got[0].1.as_deref(), Some("Prime Minister"));
+    }
+
+    #[test]
+    fn an_envoy_and_the_country_of_the_post() {
+        let g = crate::gazetteer::test_gazetteer(
+            "japan,country,Japan,,Nhật Bản,,iso3=JPN\n\
+             korea,country,Republic of Korea,,Hàn Quốc,Korea,iso3=KOR\n\
+             viet-nam,country,Viet Nam,,Việt Nam,Vietnam,iso3=VNM\n\
+             india,country,India,,Ấn Độ,,iso3=IND\n\
+             asean,organisation,Association of Southeast Asian Nations,ASEAN,,,\n\
+             t-amb,title,Ambassador,,Đại sứ,,\n",
+        );
+        let got = |text: &str, lang: Lang| {
+            let doc = Doc::new(text, lang, None, &g);
+            extract(&doc)
+                .0
+                .into_iter()
+                .map(|f| match f.body {
+                    FactBody::Person(p) => (p.name, p.country),
+                    _ => unreachable!(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            got(
+                "Đại sứ Hàn Quốc tại Việt Nam Choi Young Sam trao học bổng cho sinh viên.",
+                Lang::Vi
+            ),
+            vec![("Choi Young Sam".to_string(), Some("KOR".to_string()))]
+        );
+        assert_eq!(
+            got(
+                "Đại sứ Việt Nam tại Ấn Độ Nguyễn Thanh Hải dự lễ.",
+                Lang::Vi
+            ),
+            vec![("Nguyễn Thanh Hải".to_string(), Some("VNM".to_string()))]
+        );
+        assert_eq!(
+            got(
+                "Japanese Ambassador to ASEAN Kiya Masahiko opened the seminar.",
+                Lang::En
+            ),
+            vec![("Kiya Masahiko".to_string(), Some("JPN".to_string()))]
+        );
+    }
+
+    #[test]
+    fn a_title_of_one_country_and_a_demonym() {
+        let g = crate::gazetteer::test_gazetteer(
+            "china,country,China,,Trung Quốc,,iso3=CHN\n\
+             laos,country,Lao PDR,,Lào,Laos,iso3=LAO\n\
+             t-pm,title,Prime Minister,,Thủ tướng,Premier,\n\
+             t-premier,title,Premier of the State Council,,Thủ tướng Quốc vụ viện,Premier of the State Council,country=CHN\n\
+             t-fm,title,Minister for Foreign Affairs,,Bộ trưởng Ngoại giao,Foreign Minister|External Affairs Minister,\n",
+        );
+        let got = |text: &str, lang: Lang| {
+            let doc = Doc::new(text, lang, None, &g);
+            extract(&doc)
+                .0
+                .into_iter()
+                .map(|f| match f.body {
+                    FactBody::Person(p) => (p.name, p.title_en, p.country),
+                    _ => unreachable!(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let p = got(
+            "Bài phát biểu của Thủ tướng Quốc vụ viện Lý Cường được đăng tải.",
+            Lang::Vi,
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "Lý Cường");
+        assert_eq!(p[0].1.as_deref(), Some("Premier of the State Council"));
+        assert_eq!(p[0].2.as_deref(), Some("CHN"));
+        let p = got(
+            "The talks were chaired by Lao Foreign Minister Thongsavanh Phomvihane and others.",
+            Lang::En,
+        );
+        assert_eq!(
+            p,
+            vec![(
+                "Thongsavanh Phomvihane".to_string(),
+                Some("Minister for Foreign Affairs".to_string()),
+                Some("LAO".to_string())
+            )]
+        );
+        // At the end of a paragraph.
+        let p = got("The talks were co-chaired by Lao Foreign Minister Thongsavanh Phomvihane.\n\nThe ministers met.", Lang::En);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "Thongsavanh Phomvihane");
     }
 
     #[test]

@@ -151,15 +151,27 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
         let (ss, se) = doc.sentence_folded(raw_start);
         // Inside the content of a statement already taken, unless a new clause starts.
         let clause_marker = crate::tail(&ft[ss..s], 14);
+        // "... and called on Australia to ...", "... và kêu gọi ...": a
+        // second verb joined by "and" is a second statement.
+        let coordinated = ["and ", "and also ", "va ", "va cung ", "dong thoi "]
+            .iter()
+            .any(|c| clause_marker.ends_with(&format!(" {c}")));
         let new_clause = clause_marker.contains("dong thoi")
             || clause_marker.contains(';')
-            || clause_marker.ends_with(", ");
+            || clause_marker.ends_with(", ")
+            || coordinated;
         if s < covered_until && !new_clause {
             continue;
         }
         let clause_start = ft[ss..s].rfind([';']).map_or(ss, |i| ss + i + 1);
         let window = (clause_start, s);
-        let speaker = speaker_in(doc, people, window)
+        // The last statement's speaker, when it spoke in this sentence or
+        // the one before: "He", "Ông" most often continue with them.
+        let prev = last_speaker
+            .as_ref()
+            .filter(|(i, _)| *i + 1 >= sent_idx)
+            .map(|(_, n)| n.as_str());
+        let speaker = speaker_in(doc, people, window, prev)
             .or_else(|| {
                 voice
                     .filter(|_| collective_subject(&ft[window.0..window.1]))
@@ -174,16 +186,21 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
         let Some(speaker) = speaker else { continue };
         // Addressee right after the verb.
         let mut after = e;
-        if ft[after..].starts_with(" voi ") || ft[after..].starts_with(" cung ") {
+        let introduced = ft[after..].starts_with(" voi ") || ft[after..].starts_with(" cung ");
+        if introduced {
             after += if ft[after..].starts_with(" voi ") {
                 4
             } else {
                 5
             };
         }
+        // One affirms, welcomes or agrees on a content, not to a party:
+        // "khẳng định Trung Quốc coi trọng ...", "welcomed Japan's support"
+        // name the content's subject. Only "với"/"cùng" names a party there.
+        let addressed = introduced || !matches!(act, "affirm" | "welcome" | "agree");
         let addressee_hit = doc
             .hit_at(after, &["country", "organisation"])
-            .filter(|h| h.folded.0 <= after + 1);
+            .filter(|h| addressed && h.folded.0 <= after + 1);
         let addressee = addressee_hit.map(|h| party_name(doc.entry(h)));
         let to_all = ft[e..].starts_with(" hai ben") || ft[e..].starts_with(" cac ben");
         let act = match (act, verb) {
@@ -237,7 +254,12 @@ fn party_name(e: &crate::gazetteer::Entry) -> String {
 }
 
 /// The speaker named in the folded window before a verb.
-fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Option<String> {
+fn speaker_in(
+    doc: &Doc,
+    people: &[PersonRef],
+    (ws, we): (usize, usize),
+    prev: Option<&str>,
+) -> Option<String> {
     let ft = doc.ft();
     let text = &ft[ws..we];
     // The first person named in the window is the subject.
@@ -325,9 +347,22 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
         .iter()
         .any(|p| text.starts_with(p) || text.contains(&format!(". {p}")));
     if pronoun {
+        // The speaker of the statement just made, if a person; else the
+        // person mentioned last, counting mentions by surname alone
+        // ("Chinh proposed ... He also suggested").
+        if let Some(p) = prev.filter(|n| people.iter().any(|p| p.name == *n)) {
+            return Some(p.to_string());
+        }
         return people
             .iter()
-            .flat_map(|p| p.spans.iter().map(move |s| (s.start(), p)))
+            .flat_map(|p| {
+                let by_name = surname_mentions(doc.raw, &p.name, raw_ws);
+                p.spans
+                    .iter()
+                    .map(|s| s.start())
+                    .chain(by_name)
+                    .map(move |at| (at, p))
+            })
             .filter(|(at, _)| *at < raw_ws)
             .max_by_key(|(at, _)| *at)
             .map(|(_, p)| p.name.clone());
@@ -336,6 +371,35 @@ fn speaker_in(doc: &Doc, people: &[PersonRef], (ws, we): (usize, usize)) -> Opti
     doc.hits_of(&["country", "organisation"])
         .find(|h| h.folded.0 >= ws && h.folded.1 <= we)
         .map(|h| party_name(doc.entry(h)))
+}
+
+/// Where one word of a person's name (of four letters or more, so not a
+/// bare family name like "Le" or "Vu") stands alone in `raw[..before]`.
+fn surname_mentions(raw: &str, name: &str, before: usize) -> Vec<usize> {
+    let parts: Vec<&str> = name.split(' ').filter(|w| w.chars().count() >= 4).collect();
+    if parts.len() < 2 && name.split(' ').count() >= 2 {
+        return Vec::new();
+    }
+    let text = &raw[..before];
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let in_word = c.is_alphanumeric() || c == '-';
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(s)) => {
+                if parts.contains(&&text[s..i]) {
+                    out.push(s);
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -436,6 +500,83 @@ mod tests {
             ),
             (Some("ASEAN"), "expect", Some("Japan"))
         );
+    }
+
+    fn who(s: &[Statement]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+        s.iter()
+            .map(|x| (x.act.as_str(), x.speaker.as_deref(), x.addressee.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn a_pronoun_continues_the_last_speaker() {
+        // The last person *named* is Lawrence Wong, but "He" goes on from
+        // the statement just made by Ishiba (a surname-only mention).
+        let s = statements(
+            "Japanese Prime Minister Ishiba Shigeru met Prime Minister Lawrence Wong of Singapore. Ishiba pledged support for the digital economy. He also proposed a new youth exchange programme.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                ("commit", Some("Ishiba Shigeru"), None),
+                ("propose", Some("Ishiba Shigeru"), None)
+            ]
+        );
+        // No statement before: the person mentioned last, by surname too.
+        let s = statements(
+            "Prime Minister Anthony Albanese hosted Prime Minister Pham Minh Chinh in Canberra. Chinh later toured a solar farm near Melbourne. He urged Australia to invest in green hydrogen.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![("request", Some("Pham Minh Chinh"), Some("Australia"))]
+        );
+        let s = statements(
+            "Bộ trưởng Ngoại giao Bùi Thanh Sơn tiếp Đại sứ Hàn Quốc tại Việt Nam Choi Young Sam. Bộ trưởng Bùi Thanh Sơn đề nghị Hàn Quốc mở rộng hạn ngạch lao động. Ông cũng mong muốn hai bên sớm nâng kim ngạch lên 150 tỷ USD.",
+        );
+        assert_eq!(s[1].speaker.as_deref(), Some("Bùi Thanh Sơn"), "{s:?}");
+    }
+
+    #[test]
+    fn a_second_verb_after_and_is_a_second_statement() {
+        let s = statements(
+            "Foreign Minister Penny Wong of Australia welcomed the new maritime dialogue and urged ASEAN to conclude the Code of Conduct.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                ("welcome", Some("Penny Wong"), None),
+                ("request", Some("Penny Wong"), Some("ASEAN"))
+            ]
+        );
+        let s = statements(
+            "Thủ tướng Chính phủ Phạm Minh Chính hoan nghênh sáng kiến mới và kêu gọi Ấn Độ tăng đầu tư vào hạ tầng số.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                ("welcome", Some("Phạm Minh Chính"), None),
+                ("request", Some("Phạm Minh Chính"), Some("India"))
+            ]
+        );
+    }
+
+    #[test]
+    fn one_affirms_a_content_not_to_a_party() {
+        let s = statements(
+            "Tổng thống Hàn Quốc Lee Jae-myung khẳng định Hàn Quốc coi ASEAN là đối tác then chốt.",
+        );
+        assert_eq!(who(&s), vec![("affirm", Some("Lee Jae-myung"), None)]);
+        assert_eq!(
+            s[0].content.as_deref(),
+            Some("Hàn Quốc coi ASEAN là đối tác then chốt")
+        );
+        let s = statements("Prime Minister Narendra Modi of India reaffirmed India's support for ASEAN centrality.");
+        assert_eq!(who(&s), vec![("affirm", Some("Narendra Modi"), None)]);
+        // "nhất trí với X": a party agreed with.
+        let s = statements(
+            "Bộ trưởng Ngoại giao Bùi Thanh Sơn nhất trí với Australia về việc mở đường bay thẳng.",
+        );
+        assert_eq!(s[0].addressee.as_deref(), Some("Australia"));
     }
 
     #[test]
