@@ -219,6 +219,14 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
         );
         let span = Span::new(doc.raw_span(s, e).start(), sent.end());
         let span = trim_span(doc.raw, span, &['.']);
+        // A second statement in the sentence ends the one before it: "X
+        // called on Japan to ... and urged ..." is two statements side by
+        // side, not one holding the other.
+        if let Some(prev) = out.last_mut().filter(|p| p.sentence == sent_idx) {
+            let cut = clause_cut(&ft[..s]);
+            let raw_cut = doc.folded.raw_start(cut, doc.raw.len());
+            end_fact_at(doc, prev, raw_cut);
+        }
         let mut f = fact(
             doc,
             span,
@@ -235,6 +243,48 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
         covered_until = se;
     }
     out
+}
+
+/// Where the clause before a verb ends, in folded text: before the
+/// coordinator ("and", "và", "đồng thời") and the punctuation that joins
+/// it ("..., and urged", "...; đồng thời").
+fn clause_cut(before: &str) -> usize {
+    let mut t = before.trim_end();
+    for c in ["and also", "and", "va cung", "va", "dong thoi"] {
+        if let Some(rest) = t.strip_suffix(c) {
+            if rest.is_empty() || rest.ends_with([' ', ',', ';']) {
+                t = rest;
+                break;
+            }
+        }
+    }
+    t.trim_end_matches([' ', ',', ';']).len()
+}
+
+/// Shorten a statement to end at `raw_end` (its content too), when that
+/// falls inside it.
+fn end_fact_at(doc: &Doc, f: &mut Fact, raw_end: usize) {
+    if raw_end <= f.span.start() || raw_end >= f.span.end() {
+        return;
+    }
+    let old_end = f.span.end();
+    let span = trim_span(doc.raw, Span::new(f.span.start(), raw_end), &[',', ';']);
+    if span.is_empty() {
+        return;
+    }
+    f.span = span;
+    f.text = doc.slice(span).to_string();
+    if let FactBody::Statement(st) = &mut f.body {
+        if let Some(c) = &st.content {
+            // The content ran to the statement's end: it ends where it does.
+            if doc.raw[..old_end].ends_with(c.as_str()) {
+                let start = old_end - c.len();
+                st.content = (start < span.end())
+                    .then(|| doc.raw[start..span.end()].to_string())
+                    .filter(|c| !c.is_empty());
+            }
+        }
+    }
 }
 
 /// `text` ends with the word `w` and a space: "... các " ends with "cac".
@@ -547,6 +597,12 @@ mod tests {
                 ("welcome", Some("Penny Wong"), None),
                 ("request", Some("Penny Wong"), Some("ASEAN"))
             ]
+        );
+        // Side by side, not one inside the other.
+        assert_eq!(s[0].content.as_deref(), Some("the new maritime dialogue"));
+        assert_eq!(
+            s[1].content.as_deref(),
+            Some("to conclude the Code of Conduct")
         );
         let s = statements(
             "Thủ tướng Chính phủ Phạm Minh Chính hoan nghênh sáng kiến mới và kêu gọi Ấn Độ tăng đầu tư vào hạ tầng số.",
