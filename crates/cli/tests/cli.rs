@@ -260,31 +260,15 @@ fn demo_runs_on_a_fresh_store() {
 /// (`HOPTAC_TEST_POSTGRES`, default postgres://postgres@127.0.0.1:5432/test).
 #[test]
 fn postgres_store_through_hoptac_db() {
-    let admin = std::env::var("HOPTAC_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    sqlx::any::install_default_drivers();
-    let name = format!("hoptac_cli_{}_{}", std::process::id(), chrono_like_nonce());
-    let created = rt.block_on(async {
-        let pool = sqlx::AnyPool::connect(&admin).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&pool)
-            .await?;
-        Ok::<_, sqlx::Error>(pool)
-    });
-    let pool = match created {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!(
-                "SKIPPED PostgreSQL backend: cannot use {admin}: {e} (set HOPTAC_TEST_POSTGRES)"
-            );
-            return;
-        }
+    // A database made for this run, dropped with the guard (even on a panic).
+    let Some(db) = rt.block_on(hoptac_store::testing::postgres()) else {
+        return;
     };
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let url = db.url.clone();
     let run = || {
         let mut c = Command::cargo_bin("hoptac").unwrap();
         c.env("HOPTAC_DB", &url);
@@ -298,21 +282,8 @@ fn postgres_store_through_hoptac_db() {
         .args(["entities", "--format", "jsonl"])
         .output()
         .unwrap();
-    rt.block_on(async {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&pool)
-            .await;
-    });
     assert!(o.status.success() && !first.starts_with("0 new"), "{first}");
     assert!(o2.status.success() && second.contains("0 new"), "{second}");
     assert!(!second.contains("password"), "no secret in messages");
     assert!(stdout(&ents).lines().count() > 10);
-}
-
-fn chrono_like_nonce() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-        % 1_000_000_000
 }

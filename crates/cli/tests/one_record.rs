@@ -181,49 +181,17 @@ fn sqlite_one_record_per_real_world_thing() {
 
 #[test]
 fn postgres_one_record_per_real_world_thing() {
-    let admin = std::env::var("HOPTAC_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    sqlx::any::install_default_drivers();
-    let nonce = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-        % 1_000_000_000;
-    let name = format!("hoptac_one_{}_{nonce}", std::process::id());
-    let created = rt.block_on(async {
-        let pool = sqlx::AnyPool::connect(&admin).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&pool)
-            .await?;
-        Ok::<_, sqlx::Error>(pool)
-    });
-    let pool = match created {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!(
-                "SKIPPED PostgreSQL backend: cannot use {admin}: {e} (set HOPTAC_TEST_POSTGRES)"
-            );
-            return;
-        }
+    // A database made for this run, dropped with the guard (even on a panic).
+    let Some(db) = rt.block_on(hoptac_store::testing::postgres()) else {
+        return;
     };
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
-    let result = std::panic::catch_unwind(|| {
-        one_record_per_thing(&|| {
-            let mut c = Command::cargo_bin("hoptac").unwrap();
-            c.env("HOPTAC_DB", &url).env_remove("HOPTAC_LOG");
-            c
-        })
+    one_record_per_thing(&|| {
+        let mut c = Command::cargo_bin("hoptac").unwrap();
+        c.env("HOPTAC_DB", &db.url).env_remove("HOPTAC_LOG");
+        c
     });
-    rt.block_on(async {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&pool)
-            .await;
-    });
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
 }

@@ -15,13 +15,11 @@ use hoptac_ingest::ReadOptions;
 use hoptac_report::export::{backup, restore, Backup};
 use hoptac_report::model::Source;
 use hoptac_report::{build, render, Format, Kind, Lang, Options};
+use hoptac_store::testing::postgres;
 use hoptac_store::Store;
 use hoptac_tracker::*;
-use sqlx::Executor;
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -303,62 +301,6 @@ async fn reports_in_both_languages_source_every_number() {
 }
 
 // ------------------------------------------------------------------ round trip
-
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                sqlx::any::install_default_drivers();
-                if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
-                    let _ = pool
-                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                        .await;
-                }
-            })
-        })
-        .join();
-    }
-}
-
-async fn postgres() -> Option<PgDb> {
-    let admin = std::env::var("HOPTAC_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_PG.to_string());
-    sqlx::any::install_default_drivers();
-    let pool = match sqlx::AnyPool::connect(&admin).await {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("SKIPPED PostgreSQL backend: cannot connect to {admin}: {e} (set HOPTAC_TEST_POSTGRES)");
-            return None;
-        }
-    };
-    let name = format!(
-        "hoptac_report_test_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros() % 1_000_000
-    );
-    pool.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create test database");
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin.clone());
-    Some(PgDb {
-        url: format!("{base}/{name}"),
-        admin,
-        name,
-    })
-}
 
 /// A backup with column lists in name order (backends list columns in
 /// their own order; rows are maps already).

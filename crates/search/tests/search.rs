@@ -7,66 +7,9 @@ use hoptac_extract::Extractor;
 use hoptac_ingest::{content_id, read_inputs, MinHash, ReadOptions};
 use hoptac_model::{DocumentMeta, EXTRACTOR_VERSION};
 use hoptac_search::{IndexDoc, Partners, SearchIndex, SearchRequest, SearchResults};
+use hoptac_store::testing::postgres;
 use hoptac_store::{NewDocument, PutOutcome, Store};
-use sqlx::Executor;
 use std::path::{Path, PathBuf};
-
-const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
-                    let _ = pool
-                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                        .await;
-                }
-            })
-        })
-        .join();
-    }
-}
-
-async fn postgres() -> Option<PgDb> {
-    let admin = std::env::var("HOPTAC_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_PG.to_string());
-    sqlx::any::install_default_drivers();
-    let pool = match sqlx::AnyPool::connect(&admin).await {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("SKIPPED PostgreSQL backend: cannot connect to {admin}: {e} (set HOPTAC_TEST_POSTGRES)");
-            return None;
-        }
-    };
-    let name = format!(
-        "hoptac_search_test_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros() % 1_000_000
-    );
-    pool.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create test database");
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin.clone());
-    Some(PgDb {
-        url: format!("{base}/{name}"),
-        admin,
-        name,
-    })
-}
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/samples")

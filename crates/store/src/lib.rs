@@ -22,6 +22,7 @@ mod mentions;
 mod migrate;
 mod records;
 mod sources;
+pub mod testing;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
 use hoptac_text::Span;

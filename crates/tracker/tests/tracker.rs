@@ -14,70 +14,10 @@ use chrono::NaiveDate;
 use hoptac_extract::Extractor;
 use hoptac_ingest::{content_id, MinHash, ReadOptions};
 use hoptac_model::EXTRACTOR_VERSION;
+use hoptac_store::testing::postgres;
 use hoptac_store::{NewDocument, Store};
 use hoptac_tracker::*;
-use sqlx::Executor;
 use std::path::PathBuf;
-
-const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                sqlx::any::install_default_drivers();
-                if let Ok(pool) = sqlx::AnyPool::connect(&admin).await {
-                    let _ = pool
-                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                        .await;
-                }
-            })
-        })
-        .join();
-    }
-}
-
-async fn postgres() -> Option<PgDb> {
-    let admin = std::env::var("HOPTAC_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_PG.to_string());
-    sqlx::any::install_default_drivers();
-    let pool = match sqlx::AnyPool::connect(&admin).await {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("SKIPPED PostgreSQL backend: cannot connect to {admin}: {e} (set HOPTAC_TEST_POSTGRES)");
-            return None;
-        }
-    };
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let name = format!(
-        "hoptac_tracker_test_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
-        chrono::Utc::now().timestamp_micros() % 1_000_000
-    );
-    pool.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create test database");
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin.clone());
-    Some(PgDb {
-        url: format!("{base}/{name}"),
-        admin,
-        name,
-    })
-}
 
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
