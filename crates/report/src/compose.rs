@@ -290,6 +290,30 @@ impl<'a> Ctx<'a> {
         t(self.o.lang, key, &[])
     }
 
+    /// A table with the headings of these message keys ("" for none), or a
+    /// "no data" note when there are no rows: every section says which.
+    fn table_or_note(&self, head: &[&str], rows: Vec<Vec<Runs>>, numeric: &[usize]) -> Vec<Block> {
+        if rows.is_empty() {
+            return vec![Block::Note {
+                text: self.t("no_data"),
+            }];
+        }
+        vec![Block::Table {
+            head: head
+                .iter()
+                .map(|k| {
+                    if k.is_empty() {
+                        String::new()
+                    } else {
+                        self.t(k)
+                    }
+                })
+                .collect(),
+            rows,
+            numeric: numeric.to_vec(),
+        }]
+    }
+
     /// The display name of an entity in the report's language.
     fn entity_name(&self, id: &str, fallback: &str) -> String {
         match (self.gaz.get(id), self.lang()) {
@@ -399,17 +423,7 @@ impl<'a> Ctx<'a> {
             let c = self.progress_source(&plan.id.clone());
             rows.push(vec![runs(self.t("plan")), with_cites(v, &[c])]);
         }
-        let blocks = if rows.is_empty() {
-            vec![Block::Note {
-                text: self.t("no_data"),
-            }]
-        } else {
-            vec![Block::Table {
-                head: vec![String::new(), String::new()],
-                rows,
-                numeric: vec![],
-            }]
-        };
+        let blocks = self.table_or_note(&["", ""], rows, &[]);
         Section {
             heading: self.t("sec.partnership"),
             blocks,
@@ -455,24 +469,11 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        let mut blocks = vec![];
-        if rows.is_empty() {
-            blocks.push(Block::Note {
-                text: self.t("no_data"),
-            });
-        } else {
-            blocks.push(Block::Table {
-                head: vec![
-                    self.t("series"),
-                    self.t("meeting"),
-                    self.t("date"),
-                    self.t("place"),
-                    self.t("reports"),
-                ],
-                rows,
-                numeric: vec![4],
-            });
-        }
+        let mut blocks = self.table_or_note(
+            &["series", "meeting", "date", "place", "reports"],
+            rows,
+            &[4],
+        );
         blocks.extend(notes.into_iter().map(|text| Block::Note { text }));
         Ok(Section {
             heading: self.t("sec.mechanisms"),
@@ -597,23 +598,11 @@ impl<'a> Ctx<'a> {
                 ),
             ]);
         }
-        let blocks = if rows.is_empty() {
-            vec![Block::Note {
-                text: self.t("no_data"),
-            }]
-        } else {
-            vec![Block::Table {
-                head: vec![
-                    self.t("date"),
-                    self.t("reported"),
-                    self.t("what"),
-                    self.t("tracker"),
-                    self.t("check"),
-                ],
-                rows,
-                numeric: vec![1, 3],
-            }]
-        };
+        let blocks = self.table_or_note(
+            &["date", "reported", "what", "tracker", "check"],
+            rows,
+            &[1, 3],
+        );
         Ok(Section {
             heading: self.t("sec.reported"),
             blocks,
@@ -678,23 +667,8 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut blocks = Vec::new();
-        if rows.is_empty() {
-            blocks.push(Block::Note {
-                text: self.t("no_data"),
-            });
-        } else {
-            blocks.push(Block::Table {
-                head: vec![
-                    self.t("indicator"),
-                    self.t("year"),
-                    self.t("value"),
-                    self.t("reports"),
-                ],
-                rows,
-                numeric: vec![2, 3],
-            });
-        }
+        let mut blocks =
+            self.table_or_note(&["indicator", "year", "value", "reports"], rows, &[2, 3]);
         blocks.extend(notes.into_iter().map(|text| Block::Note { text }));
         for (unit, subjects) in charts {
             let years: std::collections::BTreeSet<i32> =
@@ -776,22 +750,7 @@ impl<'a> Ctx<'a> {
                 with_cites(m.published.clone().unwrap_or_else(|| "—".into()), &[c]),
             ]);
         }
-        let blocks = if rows.is_empty() {
-            vec![Block::Note {
-                text: self.t("no_data"),
-            }]
-        } else {
-            vec![Block::Table {
-                head: vec![
-                    self.t("name"),
-                    self.t("kind"),
-                    self.t("status"),
-                    self.t("last_mentioned"),
-                ],
-                rows,
-                numeric: vec![],
-            }]
-        };
+        let blocks = self.table_or_note(&["name", "kind", "status", "last_mentioned"], rows, &[]);
         Ok(Section {
             heading: self.t("sec.initiatives"),
             blocks,
@@ -940,23 +899,8 @@ impl<'a> Ctx<'a> {
                 runs(status),
             ]);
         }
-        let blocks = if rows.is_empty() {
-            vec![Block::Note {
-                text: self.t("no_data"),
-            }]
-        } else {
-            vec![Block::Table {
-                head: vec![
-                    self.t("who"),
-                    self.t("to_whom"),
-                    self.t("what"),
-                    self.t("deadline"),
-                    self.t("status"),
-                ],
-                rows,
-                numeric: vec![],
-            }]
-        };
+        let blocks =
+            self.table_or_note(&["who", "to_whom", "what", "deadline", "status"], rows, &[]);
         Ok(Section {
             heading: self.t("sec.commitments"),
             blocks,
@@ -1243,17 +1187,7 @@ impl<'a> Ctx<'a> {
         }
         sections.push(Section {
             heading: self.t("sec.adopted"),
-            blocks: if drows.is_empty() {
-                vec![Block::Note {
-                    text: self.t("no_data"),
-                }]
-            } else {
-                vec![Block::Table {
-                    head: vec![self.t("doc"), self.t("action")],
-                    rows: drows,
-                    numeric: vec![],
-                }]
-            },
+            blocks: self.table_or_note(&["doc", "action"], drows, &[]),
         });
         // Statements.
         let mut srows = Vec::new();
@@ -1270,22 +1204,7 @@ impl<'a> Ctx<'a> {
         }
         sections.push(Section {
             heading: self.t("sec.statements"),
-            blocks: if srows.is_empty() {
-                vec![Block::Note {
-                    text: self.t("no_data"),
-                }]
-            } else {
-                vec![Block::Table {
-                    head: vec![
-                        self.t("who"),
-                        self.t("act"),
-                        self.t("to_whom"),
-                        self.t("what"),
-                    ],
-                    rows: srows,
-                    numeric: vec![],
-                }]
-            },
+            blocks: self.table_or_note(&["who", "act", "to_whom", "what"], srows, &[]),
         });
         // Commitments made there.
         let all_c = self
@@ -1316,22 +1235,7 @@ impl<'a> Ctx<'a> {
         }
         sections.push(Section {
             heading: self.t("sec.commitments"),
-            blocks: if crows.is_empty() {
-                vec![Block::Note {
-                    text: self.t("no_data"),
-                }]
-            } else {
-                vec![Block::Table {
-                    head: vec![
-                        self.t("who"),
-                        self.t("what"),
-                        self.t("deadline"),
-                        self.t("status"),
-                    ],
-                    rows: crows,
-                    numeric: vec![],
-                }]
-            },
+            blocks: self.table_or_note(&["who", "what", "deadline", "status"], crows, &[]),
         });
         Ok((title, subtitle, sections))
     }

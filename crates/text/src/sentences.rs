@@ -56,41 +56,46 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
             pos = i + 1;
             continue;
         };
-        // Take the whole run of terminators and closers: "?!", ".”", ".)", "./.".
-        let mut j = i + c.len_utf8();
-        while j < line.len() {
-            let d = line[j..].chars().next().unwrap();
-            if matches!(
-                d,
-                '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/'
-            ) {
-                j += d.len_utf8();
-            } else {
-                break;
-            }
-        }
+        let (j, ends) = boundary_at(line, i, c);
         // The next terminator is looked for after the run.
         pos = j;
-        if j >= line.len() || !bytes[j].is_ascii_whitespace() && !line[j..].starts_with('\u{a0}') {
-            continue;
+        if ends {
+            push_trimmed(text, start + sent_start, start + j, out);
+            sent_start = j;
         }
-        if c == '.' && !ends_sentence_before(line, i) {
-            continue;
-        }
-        let next = line[j..].trim_start();
-        let Some(nc) = next.chars().next() else {
-            continue;
-        };
-        if !(nc.is_uppercase()
-            || nc.is_ascii_digit()
-            || matches!(nc, '"' | '“' | '‘' | '(' | '[' | '-' | '–' | '•' | '*'))
-        {
-            continue;
-        }
-        push_trimmed(text, start + sent_start, start + j, out);
-        sent_start = j;
     }
     push_trimmed(text, start + sent_start, end, out);
+}
+
+/// At a terminator `c` at byte `i` of `line`: the end of its run of
+/// terminators and closers ("?!", ".”", ".)", "./."), and whether a sentence
+/// ends there — white space follows, the word before a dot is not an
+/// abbreviation or an initial, and the next word can start a sentence.
+fn boundary_at(line: &str, i: usize, c: char) -> (usize, bool) {
+    let bytes = line.as_bytes();
+    let mut j = i + c.len_utf8();
+    while let Some(d) = line[j..].chars().next() {
+        if matches!(
+            d,
+            '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/'
+        ) {
+            j += d.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if j >= line.len() || !bytes[j].is_ascii_whitespace() && !line[j..].starts_with('\u{a0}') {
+        return (j, false);
+    }
+    if c == '.' && !ends_sentence_before(line, i) {
+        return (j, false);
+    }
+    let starts = line[j..].trim_start().chars().next().is_some_and(|nc| {
+        nc.is_uppercase()
+            || nc.is_ascii_digit()
+            || matches!(nc, '"' | '“' | '‘' | '(' | '[' | '-' | '–' | '•' | '*')
+    });
+    (j, starts)
 }
 
 /// The first byte at or after `from` that is '.', '!', '?' or 0xE2 (the
@@ -164,54 +169,26 @@ fn ends_sentence_before(line: &str, dot: usize) -> bool {
 mod tests {
     use super::*;
 
-    /// The splitting loop as it was before the byte scan (char by char),
-    /// kept as the reference the fast one must agree with.
+    /// The splitting loop as it was before the byte scan: every char looked
+    /// at in turn, the reference the byte scan must agree with (the decision
+    /// at a terminator, `boundary_at`, is shared).
     fn reference_split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         let line = &text[start..end];
-        let bytes = line.as_bytes();
         let mut sent_start = 0;
         let mut iter = line.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
             if !matches!(c, '.' | '!' | '?' | '…') {
                 continue;
             }
-            // Take the whole run of terminators and closers: "?!", ".”", ".)", "./.".
-            let mut j = i + c.len_utf8();
-            while j < line.len() {
-                let d = line[j..].chars().next().unwrap();
-                if matches!(
-                    d,
-                    '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»' | '/'
-                ) {
-                    j += d.len_utf8();
-                } else {
-                    break;
-                }
-            }
+            let (j, ends) = boundary_at(line, i, c);
             // Skip what the loop already consumed.
             while iter.peek().is_some_and(|&(k, _)| k < j) {
                 iter.next();
             }
-            if j >= line.len()
-                || !bytes[j].is_ascii_whitespace() && !line[j..].starts_with('\u{a0}')
-            {
-                continue;
+            if ends {
+                push_trimmed(text, start + sent_start, start + j, out);
+                sent_start = j;
             }
-            if c == '.' && !ends_sentence_before(line, i) {
-                continue;
-            }
-            let next = line[j..].trim_start();
-            let Some(nc) = next.chars().next() else {
-                continue;
-            };
-            if !(nc.is_uppercase()
-                || nc.is_ascii_digit()
-                || matches!(nc, '"' | '“' | '‘' | '(' | '[' | '-' | '–' | '•' | '*'))
-            {
-                continue;
-            }
-            push_trimmed(text, start + sent_start, start + j, out);
-            sent_start = j;
         }
         push_trimmed(text, start + sent_start, end, out);
     }
