@@ -25,12 +25,15 @@ use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-const CSS: &str = include_str!("style.css");
+mod search;
+
+const CSS: &str = include_str!("../style.css");
 
 /// The dashboard's routes.
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/", get(overview))
+        .route("/search", get(search::page))
         .route("/documents", get(documents))
         .route("/documents/{id}", get(document))
         .route("/entities/{id}", get(entity))
@@ -129,6 +132,7 @@ impl Ctx {
     fn page(&self, title: &str, body: Markup) -> Response {
         let nav = [
             ("/", "overview"),
+            ("/search", "search"),
             ("/documents", "documents"),
             ("/meetings", "meetings"),
             ("/figures", "figures"),
@@ -691,9 +695,32 @@ async fn review(State(st): State<Shared>, ctx: Ctx) -> PageResult {
         Some(p) => Some(t.progress(&p.id, api::today(), GroupBy::Plan).await?),
         None => None,
     };
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if can {
+        if let Some(p) = &plan {
+            for l in t.lines(&p.id).await? {
+                if l.action && !l.retired {
+                    targets.push((format!("{}/{}", p.id, l.id), clip(&l.text, 80)));
+                }
+            }
+        }
+        let open = CommitmentFilter {
+            open: true,
+            ..Default::default()
+        };
+        for c in t
+            .commitments(st.ex.gazetteer(), &open, api::today())
+            .await?
+        {
+            targets.push((
+                c.id.clone(),
+                clip(c.content.as_deref().unwrap_or(&c.quote), 80),
+            ));
+        }
+    }
     let body = html! {
         h1 { (ctx.t("review")) " " small { (all.len()) } }
-        @if let Some(d) = ctx.q.get("done") { p.flash { (if d == "accept" { ctx.t("done_accept") } else { ctx.t("done_reject") }) } }
+        @if let Some(d) = ctx.q.get("done") { p.flash { (match d.as_str() { "accept" => ctx.t("done_accept"), "correct" => ctx.t("done_correct"), _ => ctx.t("done_reject") }) } }
         @if let Some(p) = &progress { p.sub #total { (ctx.t("all_lines")) ": " strong { (p.total.implemented) "/" (p.total.total) } " " (ctx.t("implemented")) ", " (p.total.ongoing) " " (ctx.t("ongoing")) } }
         @if !can { p.warn { (ctx.t("login_needed")) " " a href="/login" { (ctx.t("login")) } } }
         @if all.is_empty() { p { (ctx.t("no_suggestions")) } }
@@ -717,7 +744,34 @@ async fn review(State(st): State<Shared>, ctx: Ctx) -> PageResult {
                     button type="submit" name="action" value="accept" { (ctx.t("accept")) }
                     button.secondary type="submit" name="action" value="reject" { (ctx.t("reject")) }
                 }
+                details.correct {
+                    summary { (ctx.t("correct")) "…" }
+                    form.correct method="post" action="/review" {
+                        input type="hidden" name="doc" value=(s.doc);
+                        input type="hidden" name="target" value=(s.target);
+                        input type="hidden" name="action" value="correct";
+                        label { (ctx.t("evidence_for")) " "
+                            input type="text" name="to" list="targets" value=(s.target) required size="16"; }
+                        label { (ctx.t("status")) " "
+                            select name="status" {
+                                optgroup label=(ctx.t("line")) {
+                                    @for n in ["ongoing", "implemented", "not_started", "discontinued"] { option value=(n) { (status_label(ctx.ui, n)) } }
+                                }
+                                optgroup label=(ctx.t("commitment")) {
+                                    @for n in ["in_progress", "fulfilled", "open", "lapsed", "withdrawn"] { option value=(n) { (n.replace('_', " ")) } }
+                                }
+                            }
+                        }
+                        label.wide { (ctx.t("quote_optional")) " " input type="text" name="quote" size="40"; }
+                        label.wide { (ctx.t("note")) " " input type="text" name="note" size="40"; }
+                        button type="submit" { (ctx.t("correct")) }
+                    }
+                }
             }
+        } }
+        // What a correction may name: every action line, every open commitment.
+        @if can { datalist #targets {
+            @for (value, label) in &targets { option value=(value) { (label) } }
         } }
     };
     Ok(ctx.page(ctx.t("review"), body))
@@ -729,6 +783,10 @@ struct ReviewForm {
     target: String,
     status: Option<String>,
     action: String,
+    /// Correct: what the document is evidence for instead.
+    to: Option<String>,
+    quote: Option<String>,
+    note: Option<String>,
 }
 
 async fn review_post(
@@ -755,6 +813,35 @@ async fn review_post(
             api::accept_as(&st, &actor, &d).await?;
         }
         "reject" => api::reject_as(&st, &actor, &d).await?,
+        "correct" => {
+            let to =
+                f.to.as_deref()
+                    .map(str::trim)
+                    .unwrap_or_default()
+                    .to_string();
+            // `PLAN/LINE` is a line; a bare id is a line of the plan if it
+            // has one by that id, else a commitment.
+            let is_line = to.contains('/')
+                || match Tracker::new(&st.store).plan(None).await {
+                    Ok(p) => Tracker::new(&st.store)
+                        .lines(&p.id)
+                        .await?
+                        .iter()
+                        .any(|l| l.id == to),
+                    Err(_) => false,
+                };
+            let c = api::CorrectionBody {
+                doc: d.doc,
+                target: d.target,
+                to_kind: Some(if is_line { "line" } else { "commitment" }.into()),
+                to: Some(to),
+                status: d.status.unwrap_or_default(),
+                span: None,
+                quote: f.quote,
+                note: f.note,
+            };
+            api::correct_as(&st, &actor, &c).await?;
+        }
         other => return Err(ApiError::bad_request(format!("unknown action {other:?}")).into()),
     }
     Ok(Redirect::to(&format!("/review?done={}", f.action)).into_response())
