@@ -1,7 +1,7 @@
 //! The dashboard in a real browser: `hoptac demo` builds the demo store,
 //! a hostile article goes in with `hoptac ingest`, `hoptac serve` runs on
 //! 127.0.0.1:0, and `tests/browser/check.mjs` drives Debian's headless
-//! chromium through it with playwright-core (overview, a document's
+//! chromium through it with playwright-core (overview, search, a document's
 //! highlights, the hostile article, log in and accept a suggestion, the
 //! progress moving, figures, Vietnamese, a phone screen). Screenshots go
 //! to `target/screenshots/`.

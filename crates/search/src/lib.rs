@@ -96,8 +96,23 @@ pub fn index_dir(location: &str, data_dir: &Path) -> PathBuf {
 }
 
 /// Entity id → the partner (a country id) it belongs to, for the partner
-/// facet. Built by the caller from the gazetteer.
+/// facet. Built from the gazetteer ([`partners_from_gazetteer`]).
 pub type Partners = HashMap<String, String>;
+
+/// Entity id → partner country id, from the gazetteer: a country whose
+/// `member` is `partner` is its own partner; any entry with a `partner`
+/// attribute (a mechanism, fund, initiative...) belongs to that one.
+pub fn partners_from_gazetteer(gaz: &hoptac_extract::Gazetteer) -> Partners {
+    let mut out = Partners::new();
+    for e in gaz.entries() {
+        if e.kind == "country" && e.attr("member") == Some("partner") {
+            out.insert(e.id.clone(), e.id.clone());
+        } else if let Some(p) = e.attr("partner") {
+            out.insert(e.id.clone(), p.to_string());
+        }
+    }
+    out
+}
 
 /// The fields of the index.
 #[derive(Clone, Copy, Debug)]
@@ -554,6 +569,16 @@ impl SearchIndex {
                 .unwrap_or(0)
         }
         walk(&self.path)
+    }
+
+    /// Let go of the writer (after its merges), so another process (an
+    /// `hoptac ingest` beside a running server) may write the index; the
+    /// next [`sync`](Self::sync) that has something to add opens it again.
+    pub fn release_writer(&mut self) -> Result<()> {
+        if let Some(w) = self.writer.take() {
+            w.wait_merging_threads().map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     /// Wait for background merges to finish and release the writer lock.

@@ -36,6 +36,9 @@ pub struct SearchRequest {
     pub kind: Option<String>,
     /// How many hits of each sort.
     pub limit: usize,
+    /// Hits of each sort to skip first (the next page: documents, or with
+    /// a kind the matching sentences, ranked as without it).
+    pub offset: usize,
     /// Include near-duplicates (left out by default: one story once).
     pub duplicates: bool,
     /// Count facets (year, language, partner, entity) over all matches.
@@ -277,6 +280,13 @@ impl SearchIndex {
     /// hits, and facets. Catches up with the store first.
     pub async fn search(&mut self, store: &Store, r: &SearchRequest) -> Result<SearchResults> {
         self.sync(store).await?;
+        self.query(store, r).await
+    }
+
+    /// [`search`](Self::search) without catching up first: for a caller
+    /// that keeps the index in sync itself (the server: one writer, many
+    /// readers at once).
+    pub async fn query(&self, store: &Store, r: &SearchRequest) -> Result<SearchResults> {
         let mut out = SearchResults {
             query: r.query.clone(),
             ..Default::default()
@@ -292,12 +302,12 @@ impl SearchIndex {
             }
             let (top, total, counts) = if r.facets {
                 let (t, c, f) = searcher
-                    .search(&q, &(TopDocs::with_limit(limit), Count, fc))
+                    .search(&q, &(top_docs(limit, r.offset), Count, fc))
                     .map_err(|e| self.err(e))?;
                 (t, c, Some(f))
             } else {
                 let (t, c) = searcher
-                    .search(&q, &(TopDocs::with_limit(limit), Count))
+                    .search(&q, &(top_docs(limit, r.offset), Count))
                     .map_err(|e| self.err(e))?;
                 (t, c, None)
             };
@@ -348,7 +358,7 @@ impl SearchIndex {
         // Fact hits: sentences holding facts (of the kind asked) that match.
         let q = self.full_query(r, Entries::Sentences)?;
         let (top, total) = searcher
-            .search(&q, &(TopDocs::with_limit(limit), Count))
+            .search(&q, &(top_docs(limit, r.offset), Count))
             .map_err(|e| self.err(e))?;
         if r.kind.is_some() {
             out.total = total;
@@ -383,6 +393,10 @@ impl SearchIndex {
         out.facts.truncate(limit);
         Ok(out)
     }
+}
+
+fn top_docs(limit: usize, offset: usize) -> TopDocs {
+    TopDocs::with_limit(limit).and_offset(offset)
 }
 
 fn term_query(t: Term) -> Box<dyn Query> {

@@ -16,15 +16,7 @@ fn samples() -> PathBuf {
 }
 
 fn partners(ex: &Extractor) -> Partners {
-    let mut out = Partners::new();
-    for e in ex.gazetteer().entries() {
-        if e.kind == "country" && e.attr("member") == Some("partner") {
-            out.insert(e.id.clone(), e.id.clone());
-        } else if let Some(p) = e.attr("partner") {
-            out.insert(e.id.clone(), p.to_string());
-        }
-    }
-    out
+    hoptac_search::partners_from_gazetteer(ex.gazetteer())
 }
 
 fn prepare(ex: &Extractor, text: &str, source: &str, meta: DocumentMeta) -> NewDocument {
@@ -196,6 +188,21 @@ async fn story(location: &str, index_dir: &Path) {
     let rk = ix.search(&store, &korea).await.unwrap();
     let everything = ix.search(&store, &req("asean")).await.unwrap();
     assert!(rk.total >= 1 && rk.total < everything.total);
+
+    // Pages: an offset skips that many of the same ranking; the total and
+    // facets stay those of the whole search.
+    assert!(everything.documents.len() >= 3);
+    let mut second = req("asean");
+    second.limit = 2;
+    second.offset = 1;
+    let page = ix.query(&store, &second).await.unwrap();
+    assert_eq!(page.total, everything.total);
+    let ids = |r: &SearchResults| r.documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&page), ids(&everything)[1..3].to_vec());
+    assert_eq!(
+        page.facets.as_ref().map(|f| f.year.clone()),
+        everything.facets.as_ref().map(|f| f.year.clone())
+    );
 
     // Fact hits: figures whose sentence speaks of trade.
     let mut figs = req("thương mại");

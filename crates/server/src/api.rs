@@ -33,6 +33,7 @@ pub fn routes(st: Shared) -> Router<Shared> {
         .route("/openapi.json", get(|| async { Json(openapi::spec()) }))
         .route("/documents", get(documents))
         .route("/documents/{id}", get(document))
+        .route("/search", get(crate::search::api_search))
         .route("/entities", get(entities))
         .route("/entities/{id}", get(entity))
         .route("/meetings", get(meetings))
@@ -48,6 +49,7 @@ pub fn routes(st: Shared) -> Router<Shared> {
         .route("/suggestions", get(suggestions))
         .route("/suggestions/accept", post(accept))
         .route("/suggestions/reject", post(reject))
+        .route("/suggestions/correct", post(correct))
         .route("/changes", get(changes))
         .route(
             "/ingest",
@@ -462,6 +464,86 @@ pub async fn reject_as(st: &Shared, actor: &auth::Actor, d: &Decision) -> Result
         .await?;
     st.cache.bump();
     Ok(())
+}
+
+/// A correction of a suggestion: its document is evidence, but for
+/// another line or commitment, status or passage.
+#[derive(Debug, Deserialize)]
+pub struct CorrectionBody {
+    /// The document of the suggestion (id or prefix).
+    pub doc: String,
+    /// What was proposed: `PLAN/LINE` or a commitment id.
+    pub target: String,
+    /// `line` or `commitment` (default: the kind proposed).
+    pub to_kind: Option<String>,
+    /// What it is evidence for instead: `PLAN/LINE`, `LINE` (of the
+    /// proposed plan) or a commitment id or prefix (default: the target).
+    pub to: Option<String>,
+    /// The status to set.
+    pub status: String,
+    /// The passage of the document, `START-END` bytes.
+    pub span: Option<String>,
+    /// Or the passage by its text.
+    pub quote: Option<String>,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// Correct: set the status of what the analyst names, the document as
+/// evidence; the suggestion is decided (`corrected`).
+pub async fn correct_as(
+    st: &Shared,
+    actor: &auth::Actor,
+    b: &CorrectionBody,
+) -> Result<HistoryEntry, ApiError> {
+    let s = find_suggestion(st, &b.doc, &b.target).await?;
+    let some = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let target_kind = match some(&b.to_kind).as_deref() {
+        None => None,
+        Some("line") => Some(SubjectKind::Line),
+        Some("commitment") => Some(SubjectKind::Commitment),
+        Some(o) => {
+            return Err(ApiError::bad_request(format!(
+                "to_kind={o:?}: use line or commitment"
+            )))
+        }
+    };
+    let span = match some(&b.span) {
+        None => None,
+        Some(v) => {
+            let bad = || ApiError::bad_request(format!("span={v:?}: give START-END (bytes)"));
+            let (a, e) = v.split_once('-').ok_or_else(bad)?;
+            Some((
+                a.trim().parse().map_err(|_| bad())?,
+                e.trim().parse().map_err(|_| bad())?,
+            ))
+        }
+    };
+    let c = hoptac_tracker::Correction {
+        target_kind,
+        target: some(&b.to).unwrap_or_else(|| s.target.clone()),
+        status: b.status.trim().to_string(),
+        span,
+        quote: some(&b.quote),
+        note: some(&b.note),
+    };
+    let e = Tracker::new(&st.store).correct(&s, &c, &actor.name).await?;
+    st.cache.bump();
+    Ok(e)
+}
+
+async fn correct(
+    State(st): State<Shared>,
+    headers: HeaderMap,
+    b: Result<Json<CorrectionBody>, JsonRejection>,
+) -> ApiResult<HistoryEntry> {
+    let actor = auth::require(&st.store, &headers, Role::Analyst).await?;
+    Ok(Json(correct_as(&st, &actor, &body(b)?).await?))
 }
 
 async fn accept(

@@ -9,6 +9,8 @@
 //!   the actor recorded in the tracker's history.
 //! - [`cache`]: read responses cached until the store changes.
 //! - [`views`]: meetings and figure series assembled from stored facts.
+//! - [`search`]: the store's full-text index, kept level with the store,
+//!   and `/api/search`.
 //!
 //! **Invariants.** Reading is open when the server listens on loopback
 //! (else a viewer token is needed); every write needs a token of the right
@@ -26,6 +28,7 @@ pub mod load;
 pub mod openapi;
 pub mod pages;
 pub mod reports;
+pub mod search;
 pub mod views;
 
 use axum::body::Body;
@@ -52,6 +55,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Cache read responses (off only to measure what the cache gives).
     pub cache: bool,
+    /// Where the store's search index lives (`hoptac_search::index_dir`);
+    /// `None`: no search (`/api/search` answers 503).
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -61,6 +67,7 @@ impl Default for Config {
             max_file_bytes: 8 * 1024 * 1024,
             max_upload_bytes: 32 * 1024 * 1024,
             cache: true,
+            index_dir: None,
         }
     }
 }
@@ -75,6 +82,8 @@ pub struct AppState {
     pub cache: cache::Cache,
     /// Settings.
     pub cfg: Config,
+    /// The search index (when `cfg.index_dir` names one that opens).
+    pub search: Option<search::Search>,
 }
 
 /// The shared state.
@@ -83,11 +92,18 @@ pub type Shared = Arc<AppState>;
 impl AppState {
     /// The state over a store.
     pub fn new(store: Store, ex: Arc<Extractor>, cfg: Config) -> Shared {
+        let search = cfg.index_dir.as_ref().and_then(|dir| {
+            let partners = hoptac_search::partners_from_gazetteer(ex.gazetteer());
+            search::Search::open(dir, partners)
+                .map_err(|e| tracing::error!("search is off: {e}"))
+                .ok()
+        });
         Arc::new(AppState {
             store,
             ex,
             cache: cache::Cache::default(),
             cfg,
+            search,
         })
     }
 }
@@ -118,6 +134,13 @@ pub async fn serve(
         loop {
             if let Ok(s) = poll.store.change_stamp().await {
                 poll.cache.observe(s);
+            }
+            // The index catches up in the background (on start, and after
+            // any write), so searches seldom wait for it.
+            if let Some(search) = &poll.search {
+                if let Err(e) = search.catch_up(&poll.store, poll.cache.generation()).await {
+                    tracing::warn!("search index: {e}");
+                }
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }

@@ -179,6 +179,39 @@ pub fn spec() -> Value {
         ),
     );
     add(
+        "/api/suggestions/correct",
+        write(
+            "post",
+            "Correct a suggestion: its document becomes evidence for another line or commitment (or with another status or passage); the history notes what was proposed, and the suggestion is not proposed again",
+            "analyst",
+            vec![],
+            Some("Correction"),
+        ),
+    );
+    add("/api/search", {
+        let mut v = read(
+                "Full-text search as `hoptac search`: every word must match, with or without diacritics (\"phat thai rong\" finds \"phát thải ròng\"), a phrase in double quotes. Documents best first with a snippet whose matched words are byte spans into the stored text, fact hits (facts whose sentence matches), and facet counts over all matches by year, language, partner and entity. Near-duplicates are left out unless duplicates=true",
+                vec![
+                    json!({"name": "q", "in": "query", "required": true, "description": "the words", "schema": {"type": "string", "minLength": 1}}),
+                    json!({"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["vi", "en"]}}),
+                    json!({"name": "from", "in": "query", "description": "published on or after", "schema": {"type": "string", "format": "date"}}),
+                    json!({"name": "to", "in": "query", "description": "published on or before", "schema": {"type": "string", "format": "date"}}),
+                    q("entity", "only documents that mention this entity id"),
+                    json!({"name": "kind", "in": "query", "description": "answer with facts of this kind whose sentence matches (total counts those sentences)", "schema": {"type": "string", "enum": crate::search::KINDS}}),
+                    json!({"name": "duplicates", "in": "query", "schema": {"type": "boolean", "default": false}}),
+                    json!({"name": "facets", "in": "query", "schema": {"type": "boolean", "default": true}}),
+                ],
+                false,
+            );
+        if let Some(ps) = v["get"]["parameters"].as_array_mut() {
+            ps.extend(page_params().as_array().cloned().unwrap_or_default());
+        }
+        v["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+            json!({"$ref": "#/components/schemas/SearchResults"});
+        v["get"]["responses"]["503"] = json!({"$ref": "#/components/responses/Error"});
+        v
+    });
+    add(
         "/api/changes",
         read(
             "What changed since a date: statuses, new commitments, meetings",
@@ -231,7 +264,27 @@ pub fn spec() -> Value {
                     "quote": {"type": "string"}, "on": {"type": "string", "format": "date"}, "note": {"type": "string"}, "plan": {"type": "string"}}},
                 "Decision": {"type": "object", "required": ["doc", "target"], "properties": {
                     "doc": {"type": "string"}, "target": {"type": "string", "description": "PLAN/LINE or a commitment id"},
-                    "status": {"type": "string", "description": "needed to accept"}, "note": {"type": "string"}}}
+                    "status": {"type": "string", "description": "needed to accept"}, "note": {"type": "string"}}},
+                "Correction": {"type": "object", "required": ["doc", "target", "status"], "properties": {
+                    "doc": {"type": "string"}, "target": {"type": "string", "description": "what was proposed: PLAN/LINE or a commitment id"},
+                    "to_kind": {"type": "string", "enum": ["line", "commitment"], "description": "default: the kind proposed"},
+                    "to": {"type": "string", "description": "PLAN/LINE, LINE (of the proposed plan) or a commitment id or prefix; default: the target"},
+                    "status": {"type": "string"}, "span": {"type": "string", "description": "START-END bytes of the document"},
+                    "quote": {"type": "string", "description": "or the passage by its text"}, "note": {"type": "string"}}},
+                "Snippet": {"type": "object", "properties": {
+                    "span": {"type": "array", "items": {"type": "integer"}, "description": "[start, end) bytes of the stored text"},
+                    "text": {"type": "string"},
+                    "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}, "description": "matched words, [start, end) bytes of the stored text"}}},
+                "SearchResults": {"type": "object", "required": ["query", "total", "limit", "offset", "documents", "facts"], "properties": {
+                    "query": {"type": "string"}, "total": {"type": "integer", "description": "documents matched (sentences, with kind)"},
+                    "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                    "documents": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "score": {"type": "number"}, "title": {"type": ["string", "null"]}, "lang": {"type": ["string", "null"]},
+                        "published": {"type": ["string", "null"]}, "snippet": {"oneOf": [{"$ref": "#/components/schemas/Snippet"}, {"type": "null"}]}}}},
+                    "facts": {"type": "array", "items": {"type": "object", "properties": {
+                        "doc_id": {"type": "string"}, "score": {"type": "number"}, "fact": {"type": "object"}, "sentence": {"$ref": "#/components/schemas/Snippet"}}}},
+                    "facets": {"type": ["object", "null"], "description": "[value, count] pairs by year, lang, partner, entity", "properties": {
+                        "year": {"type": "array"}, "lang": {"type": "array"}, "partner": {"type": "array"}, "entity": {"type": "array"}}}}}
             }
         }
     })

@@ -125,8 +125,10 @@ async fn scenario(location: &str) {
         create_token(&store, "vic", Role::Admin).await.is_err(),
         "names are unique"
     );
+    let index = tempfile::tempdir().unwrap();
     let cfg = Config {
         max_file_bytes: 256 * 1024,
+        index_dir: Some(index.path().join("index")),
         ..Config::default()
     };
     let mut srv = start(store.clone(), cfg).await;
@@ -425,6 +427,9 @@ async fn scenario(location: &str) {
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
+    corrections(&c, &srv.base, &analyst, &summit).await;
+    search(&c, &srv.base, &analyst).await;
+
     // Commitments and changes.
     let (s, v) = json(
         c.get(u("/api/commitments?open=true&limit=2"))
@@ -534,6 +539,8 @@ async fn scenario(location: &str) {
         "/api/suggestions",
         "/api/suggestions/accept",
         "/api/suggestions/reject",
+        "/api/suggestions/correct",
+        "/api/search",
         "/api/changes",
         "/api/ingest",
         "/api/tokens",
@@ -619,6 +626,344 @@ async fn scenario(location: &str) {
     srv.stop.take().unwrap().send(()).unwrap();
     srv.task.await.unwrap().unwrap();
     store.close().await;
+}
+
+/// Correcting suggestions: through the API and through the review page's
+/// form; the document becomes evidence for what the analyst names, and the
+/// suggestion is decided.
+async fn corrections(c: &Client, base: &str, analyst: &str, summit: &str) {
+    let u = |p: &str| format!("{base}{p}");
+    let (_, sugg) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
+    let lines: Vec<Value> = sugg["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["target_kind"] == "line")
+        .cloned()
+        .collect();
+    assert!(lines.len() >= 2, "{sugg}");
+    let pick = &lines[0];
+    let (_, all_lines) = json(c.get(u("/api/plan/lines?limit=500")).send().await.unwrap()).await;
+    let other = all_lines["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| {
+            l["action"] == true
+                && l["status"] == "not_started"
+                && format!(
+                    "{}/{}",
+                    l["plan"].as_str().unwrap(),
+                    l["id"].as_str().unwrap()
+                ) != pick["target"].as_str().unwrap()
+        })
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, doc) = json(
+        c.get(u(&format!(
+            "/api/documents/{}",
+            pick["doc"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    let text = doc["text"].as_str().unwrap();
+    // Another passage than the one proposed: the document's last sentence.
+    let last = *hoptac_text::sentences(text).last().unwrap();
+    let quote = last.slice(text).unwrap().trim().to_string();
+    let corr = json!({"doc": pick["doc"], "target": pick["target"], "to": other,
+        "status": "ongoing", "quote": quote, "note": "about the other line"});
+    let post = |body: Value, token: Option<&str>| {
+        let mut r = c.post(u("/api/suggestions/correct")).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        async move { json(r.send().await.unwrap()).await }
+    };
+    let (s, v) = post(corr.clone(), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    let mut bad = corr.clone();
+    bad["status"] = json!("fulfilled");
+    let (s, v) = post(bad, Some(analyst)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("for a line"), "{v}");
+    let mut bad = corr.clone();
+    bad["quote"] = json!("words that are nowhere in it");
+    let (s, v) = post(bad, Some(analyst)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let mut bad = corr.clone();
+    bad["to_kind"] = json!("banana");
+    assert_eq!(post(bad, Some(analyst)).await.0, StatusCode::BAD_REQUEST);
+    let mut bad = corr.clone();
+    bad["span"] = json!("12-x");
+    assert_eq!(post(bad, Some(analyst)).await.0, StatusCode::BAD_REQUEST);
+    let mut bad = corr.clone();
+    bad["to"] = json!("9.99");
+    assert_eq!(post(bad, Some(analyst)).await.0, StatusCode::NOT_FOUND);
+
+    let (s, v) = post(corr.clone(), Some(analyst)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["subject"], format!("aj/{other}"));
+    assert_eq!(
+        (v["to"].as_str(), v["actor"].as_str()),
+        (Some("ongoing"), Some("Ana Analyst"))
+    );
+    assert_eq!(v["evidence"]["doc"], pick["doc"]);
+    let (a, b) = (
+        v["evidence"]["span"][0].as_u64().unwrap() as usize,
+        v["evidence"]["span"][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(Some(&text[a..b]), v["evidence"]["quote"].as_str());
+    assert!(text[a..b].contains(&quote), "the passage asked for");
+    let note = v["note"].as_str().unwrap();
+    assert!(
+        note.contains(&format!(
+            "proposed for line {}",
+            pick["target"].as_str().unwrap()
+        )),
+        "{note}"
+    );
+    // In the other line's history; decided, so neither proposed again nor correctable twice.
+    let (_, h) = json(
+        c.get(u(&format!("/api/plan/lines/{other}/history")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        h.as_array().unwrap().last().unwrap()["actor"],
+        "Ana Analyst"
+    );
+    let (_, sugg2) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
+    assert!(!sugg2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["doc"] == pick["doc"] && s["target"] == pick["target"]));
+    assert_eq!(post(corr, Some(analyst)).await.0, StatusCode::NOT_FOUND);
+
+    // The review page's form: a correction to an open commitment, sent with
+    // the dashboard's cookie from this server's own page.
+    let second = sugg2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["target_kind"] == "line")
+        .unwrap()
+        .clone();
+    let (_, open) = json(
+        c.get(u("/api/commitments?open=true&limit=500"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    // The last one: the commitments test below sets the first.
+    let cid = open["items"].as_array().unwrap().last().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = c
+        .get(u("/review"))
+        .header("cookie", format!("hoptac_token={analyst}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("form class=\"correct\"") && page.contains("value=\"correct\""),
+        "the review page offers corrections"
+    );
+    assert!(
+        page.contains(&format!("option value=\"{cid}\"")),
+        "open commitments are offered"
+    );
+    let res = c
+        .post(u("/review"))
+        .header("cookie", format!("hoptac_token={analyst}"))
+        .header("origin", base)
+        .form(&[
+            ("doc", second["doc"].as_str().unwrap()),
+            ("target", second["target"].as_str().unwrap()),
+            ("action", "correct"),
+            ("to", &cid[..10]),
+            ("status", "in_progress"),
+            ("quote", ""),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "redirected to the queue");
+    assert!(res.url().as_str().ends_with("/review?done=correct"));
+    let (_, after) = json(c.get(u("/api/commitments?limit=500")).send().await.unwrap()).await;
+    let cm = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == cid.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(cm["status"], "in_progress", "{cm}");
+    let (_, sugg3) = json(c.get(u("/api/suggestions?limit=500")).send().await.unwrap()).await;
+    assert!(!sugg3["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["doc"] == second["doc"] && s["target"] == second["target"]));
+    let _ = summit;
+}
+
+/// Search: what `hoptac search` answers, paginated, filtered, with errors
+/// as JSON; uploads become searchable; the page marks the matched words.
+async fn search(c: &Client, base: &str, analyst: &str) {
+    let u = |p: &str| format!("{base}{p}");
+    let get = |p: String| async move { json(c.get(p).send().await.unwrap()).await };
+    // Folded words find the Vietnamese articles that write them with marks.
+    let (s, v) = get(u("/api/search?q=phat%20thai%20rong")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["query"], "phat thai rong");
+    let total = v["total"].as_u64().unwrap();
+    assert!(total >= 3, "{v}");
+    assert_eq!(
+        (v["limit"].as_u64(), v["offset"].as_u64()),
+        (Some(50), Some(0))
+    );
+    let docs = v["documents"].as_array().unwrap().clone();
+    assert_eq!(docs.len() as u64, total);
+    for d in &docs {
+        let (_, full) = get(u(&format!("/api/documents/{}", d["id"].as_str().unwrap()))).await;
+        let text = full["text"].as_str().unwrap();
+        let hl = d["snippet"]["highlights"].as_array().unwrap();
+        assert!(!hl.is_empty(), "{d}");
+        for h in hl {
+            let (a, b) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
+            let word = hoptac_text::fold(&text[a..b]);
+            assert!(["phat", "thai", "rong"].contains(&word.as_str()), "{word}");
+        }
+    }
+    let f = &v["facets"];
+    for k in ["year", "lang", "partner", "entity"] {
+        assert!(f[k].is_array(), "{k}: {f}");
+    }
+    assert!(f["lang"].as_array().unwrap().iter().any(|p| p[0] == "vi"));
+    // The same ranking, a page at a time.
+    let (_, p2) = get(u("/api/search?q=phat%20thai%20rong&limit=1&offset=1")).await;
+    assert_eq!(p2["total"].as_u64(), Some(total));
+    assert_eq!(p2["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(p2["documents"][0]["id"], docs[1]["id"]);
+    // Filters.
+    let (_, en) = get(u("/api/search?q=japan&lang=en")).await;
+    assert!(en["total"].as_u64().unwrap() >= 2, "{en}");
+    assert!(en["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["lang"] == "en"));
+    let (_, figs) = get(u("/api/search?q=trade&kind=figure")).await;
+    let facts = figs["facts"].as_array().unwrap();
+    assert!(!facts.is_empty(), "{figs}");
+    assert!(facts.iter().all(|f| f["fact"]["kind"] == "figure"));
+    assert!(figs["documents"].as_array().unwrap().is_empty());
+    let (_, dated) = get(u("/api/search?q=asean&from=2023-01-01&to=2023-12-31")).await;
+    assert!(
+        dated["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["published"].as_str().unwrap().starts_with("2023")),
+        "{dated}"
+    );
+    // Errors: JSON, 400, saying what is wrong.
+    for bad in [
+        "/api/search",
+        "/api/search?q=",
+        "/api/search?q=%20%20",
+        "/api/search?q=asean&from=2025-13-01",
+        "/api/search?q=asean&to=yesterday",
+        "/api/search?q=asean&from=2025-02-01&to=2025-01-01",
+        "/api/search?q=asean&lang=fr",
+        "/api/search?q=asean&kind=rumour",
+        "/api/search?q=asean&limit=0",
+        "/api/search?q=asean&duplicates=maybe",
+        "/api/search?q=%22%22",
+    ] {
+        let (s, v) = get(u(bad)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].is_string(), "{bad}: {v}");
+    }
+    // An upload is searchable at once, with or without its diacritics.
+    let (_, before) = get(u("/api/search?q=zorbalit")).await;
+    assert_eq!(before["total"], 0);
+    let form = Form::new().part(
+        "f",
+        Part::bytes(
+            "---\ntitle: Hội thảo zorbalit\npublished: 2025-11-20\n---\nHội thảo về khoáng chất zorbalit diễn ra tại Hà Nội với các chuyên gia ASEAN.\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .file_name("zorbalit.md"),
+    );
+    let (s, up) = json(
+        c.post(u("/api/ingest"))
+            .bearer_auth(analyst)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{up}");
+    let (_, after) = get(u("/api/search?q=khoang%20chat%20zorbalit")).await;
+    assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(after["documents"][0]["id"], up["items"][0]["id"]);
+
+    // The page: the form, marked words, links to the documents, facet links.
+    let page = c
+        .get(u("/search?q=phat+thai+rong&lang=vi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let marks: Vec<String> = html
+        .split("<mark>")
+        .skip(1)
+        .map(|m| hoptac_text::fold(m.split("</mark>").next().unwrap()))
+        .collect();
+    assert!(!marks.is_empty(), "{html}");
+    assert!(
+        marks
+            .iter()
+            .all(|m| ["phat", "thai", "rong"].contains(&m.as_str())),
+        "{marks:?}"
+    );
+    assert!(
+        html.contains("href=\"/documents/"),
+        "hits link to their documents"
+    );
+    assert!(html.contains("href=\"/search?q=phat%20thai%20rong&amp;lang=vi&amp;from=2025-01-01&amp;to=2025-12-31\""), "a year narrows the search");
+    assert!(!html.contains("<script"));
+    let page = c
+        .get(u("/search?q=asean&from=someday"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    assert!(page.text().await.unwrap().contains("someday"));
+    let page = c.get(u("/search?lang=vi")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Tìm kiếm"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

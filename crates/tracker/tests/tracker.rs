@@ -714,7 +714,118 @@ async fn story(location: &str) {
 
     invalid_files_change_nothing(&t, &summit_28_en).await;
     revision_keeps_ids(&t).await;
+    corrections(&t, &store, gaz).await;
     store.close().await;
+}
+
+/// A suggestion corrected: its document becomes evidence for another line,
+/// with the analyst's status and passage; the proposed line is untouched
+/// and the suggestion is not proposed again.
+async fn corrections(t: &Tracker<'_>, store: &Store, gaz: &hoptac_extract::Gazetteer) {
+    let plan = t.plan(Some("aj")).await.unwrap();
+    let all = t.suggest(gaz, Some(&plan), None).await.unwrap();
+    let s = all
+        .iter()
+        .find(|s| s.target_kind == SubjectKind::Line)
+        .unwrap_or_else(|| panic!("a line suggestion is left: {all:#?}"))
+        .clone();
+    let lines = t.lines("aj").await.unwrap();
+    // Another action line, not started, for which this document is not evidence.
+    let other = lines
+        .iter()
+        .find(|l| {
+            l.action
+                && !l.retired
+                && l.status == LineStatus::NotStarted
+                && format!("aj/{}", l.id) != s.target
+        })
+        .unwrap();
+    let proposed_before = t.history(SubjectKind::Line, &s.target).await.unwrap();
+    let text = store.document(&s.doc).await.unwrap().text;
+    // A passage of the document, by its bytes: its first sentence.
+    let first = hoptac_text::sentences(&text)[0];
+    let c = Correction {
+        target: other.id.clone(),
+        status: "ongoing".into(),
+        span: Some((first.start(), first.end())),
+        note: Some("the article is about this line".into()),
+        ..Default::default()
+    };
+
+    // Bad corrections change nothing: a status of the other kind, a quote
+    // that is not in the document, a line that does not exist.
+    let sr = &s;
+    let bad =
+        |c: Correction| async move { t.correct(sr, &c, "ana").await.unwrap_err().to_string() };
+    assert!(bad(Correction {
+        status: "fulfilled".into(),
+        ..c.clone()
+    })
+    .await
+    .contains("for a line"));
+    assert!(bad(Correction {
+        span: None,
+        quote: Some("no such words here".into()),
+        ..c.clone()
+    })
+    .await
+    .contains("is not in document"));
+    assert!(bad(Correction {
+        target: "9.99".into(),
+        ..c.clone()
+    })
+    .await
+    .contains("9.99"));
+    let still = t.suggest(gaz, Some(&plan), Some(&s.doc)).await.unwrap();
+    assert!(
+        still.iter().any(|x| x.target == s.target),
+        "not decided yet"
+    );
+
+    let e = t.correct(&s, &c, "Ana Analyst").await.unwrap();
+    assert_eq!(e.subject, format!("aj/{}", other.id));
+    assert_eq!(
+        (e.to.as_str(), e.actor.as_str()),
+        ("ongoing", "Ana Analyst")
+    );
+    let note = e.note.clone().unwrap();
+    assert!(
+        note.contains(&format!("proposed for line {}", s.target)),
+        "{note}"
+    );
+    assert!(note.contains("the article is about this line"), "{note}");
+    let ev = e.evidence.clone().unwrap();
+    assert_eq!(ev.doc.as_deref(), Some(s.doc.as_str()));
+    assert_eq!(ev.span, Some(first));
+    assert_eq!(ev.quote.as_deref(), first.slice(&text));
+    // Recorded in the other line's history; the proposed line untouched.
+    let h = t
+        .history(SubjectKind::Line, &format!("aj/{}", other.id))
+        .await
+        .unwrap();
+    assert_eq!(h.last().map(|x| x.actor.as_str()), Some("Ana Analyst"));
+    assert_eq!(
+        t.history(SubjectKind::Line, &s.target).await.unwrap(),
+        proposed_before
+    );
+    // Decided: neither the proposal nor the new pair is proposed again.
+    let after = t.suggest(gaz, Some(&plan), Some(&s.doc)).await.unwrap();
+    assert!(
+        !after
+            .iter()
+            .any(|x| x.target == s.target || x.target == e.subject),
+        "{after:#?}"
+    );
+    let row = sqlx::query(
+        "SELECT decision, actor FROM suggestion_decisions WHERE doc_id = $1 AND subject = $2",
+    )
+    .bind(&s.doc)
+    .bind(&s.target)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(sqlx::Row::get::<String, _>(&row, "decision"), "corrected");
+    assert_eq!(sqlx::Row::get::<String, _>(&row, "actor"), "Ana Analyst");
 }
 
 async fn invalid_files_change_nothing(t: &Tracker<'_>, doc: &str) {

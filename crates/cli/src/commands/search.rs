@@ -7,7 +7,9 @@ use crate::{Format, Global};
 use anyhow::{Context, Result};
 use clap::Args;
 use hoptac_extract::Extractor;
-use hoptac_search::{index_dir, Partners, SearchIndex, SearchRequest, SearchResults};
+use hoptac_search::{
+    index_dir, partners_from_gazetteer, SearchIndex, SearchRequest, SearchResults,
+};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -60,25 +62,13 @@ pub struct SearchArgs {
 #[derive(Args, Debug)]
 pub struct ReindexArgs {}
 
-/// Entity id → partner country id, from the gazetteer: a country whose
-/// `member` is `partner` is its own partner; any entry with a `partner`
-/// attribute (a mechanism, fund, initiative...) belongs to that one.
-pub(crate) fn partners(ex: &Extractor) -> Partners {
-    let mut out = Partners::new();
-    for e in ex.gazetteer().entries() {
-        if e.kind == "country" && e.attr("member") == Some("partner") {
-            out.insert(e.id.clone(), e.id.clone());
-        } else if let Some(p) = e.attr("partner") {
-            out.insert(e.id.clone(), p.to_string());
-        }
-    }
-    out
-}
-
 /// The search index of the store `g` names.
 pub(crate) fn open_index(g: &Global, ex: &Extractor) -> Result<SearchIndex> {
     let dir = index_dir(&store_location(g), &data_dir());
-    Ok(SearchIndex::open(&dir, partners(ex))?)
+    Ok(SearchIndex::open(
+        &dir,
+        partners_from_gazetteer(ex.gazetteer()),
+    )?)
 }
 
 /// `hoptac search`.
@@ -94,6 +84,7 @@ pub async fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
         entity: a.entity,
         kind: a.kind,
         limit: a.limit,
+        offset: 0,
         duplicates: a.duplicates,
         facets: !a.no_facets,
     };

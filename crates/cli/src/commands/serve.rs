@@ -138,6 +138,12 @@ pub(crate) async fn run(
         max_upload_bytes: usize::try_from(max_mib.saturating_mul(4 * 1024 * 1024))
             .unwrap_or(usize::MAX),
         cache: true,
+        // The index `hoptac search` uses (the location is redacted, as
+        // `index_dir` hashes it anyway).
+        index_dir: Some(hoptac_search::index_dir(
+            store.location(),
+            &super::data_dir(),
+        )),
     };
     eprintln!(
         "hoptac serve: the dashboard at http://{local}/ and the API at http://{local}/api (described at /api/openapi.json), store {}\n\

@@ -43,6 +43,29 @@ try {
   const before = await implemented();
   await shot('overview');
 
+  // Search from the nav: a query typed without diacritics finds the
+  // Vietnamese articles; the matched words are marked; a hit opens its
+  // document with the matched word marked; a facet narrows the search.
+  await page.locator('header nav a[href="/search"]').click();
+  await page.fill('form.search input[name=q]', 'phat thai rong');
+  await page.locator('form.search button[type=submit]').click();
+  await page.waitForURL(/\/search\?q=phat/);
+  const hits = await page.locator('li.hit').count();
+  check(hits >= 1, `the search lists documents for a folded query (${hits})`);
+  const marked = await page.locator('li.hit p.snippet mark').allInnerTexts();
+  const fold = (w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+  check(marked.length >= 1 && marked.every((w) => ['phat', 'thai', 'rong'].includes(fold(w))),
+        `the snippets mark the matched words (${marked.slice(0, 6).join(', ')})`);
+  check(marked.some((w) => w !== fold(w)), 'words written with diacritics are found by the folded query');
+  check(await page.locator('aside.facets a').count() >= 2, 'the search shows facet counts as links');
+  await shot('search');
+  await page.locator('aside.facets a[href*="lang=vi"]').first().click();
+  await page.waitForURL(/lang=vi/);
+  check(await page.locator('form.search select[name=lang]').inputValue() === 'vi', 'a facet narrows the search');
+  await page.locator('li.hit a.title').first().click();
+  await page.waitForURL(/\/documents\//);
+  check(await page.locator('mark.cited').count() >= 1, 'a hit opens its document with the match marked');
+
   // A document with its facts highlighted in place.
   await page.goto(`${BASE}/documents`);
   await page.locator('table.docs a').first().click();

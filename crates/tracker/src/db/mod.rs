@@ -402,6 +402,24 @@ pub struct Suggestion {
     pub quote: Option<String>,
 }
 
+/// What a person says instead of a suggestion ([`Tracker::correct`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Correction {
+    /// Line or commitment (default: the suggestion's kind).
+    pub target_kind: Option<SubjectKind>,
+    /// `PLAN/LINE` or `LINE` (of the suggestion's plan), or a commitment id
+    /// or prefix.
+    pub target: String,
+    /// The status to set.
+    pub status: String,
+    /// Another passage of the document, `[start, end)` bytes.
+    pub span: Option<(usize, usize)>,
+    /// Or the passage found by its text.
+    pub quote: Option<String>,
+    /// Why, for the history (after what was proposed).
+    pub note: Option<String>,
+}
+
 /// What changed since a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Changes {

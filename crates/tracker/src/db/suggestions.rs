@@ -199,8 +199,93 @@ impl Tracker<'_> {
         Ok(entry)
     }
 
+    /// Correct a suggestion: the person takes its document as evidence,
+    /// but for what they say (another line or commitment, another status,
+    /// another passage of the document) rather than what was proposed. The
+    /// status is set with that evidence (effective from the document's
+    /// date), the note says what was proposed, and the suggestion is
+    /// recorded as `corrected`, so it is not proposed again.
+    pub async fn correct(
+        &self,
+        s: &Suggestion,
+        c: &Correction,
+        actor: &str,
+    ) -> Result<HistoryEntry> {
+        let kind = c.target_kind.unwrap_or(s.target_kind);
+        // The evidence: the passage asked for, else the proposed sentence.
+        let (mut ev, date) = self
+            .resolve_evidence(
+                &EvidenceSpec::Document {
+                    doc: s.doc.clone(),
+                    span: c.span,
+                },
+                c.quote.as_deref(),
+            )
+            .await?;
+        if c.span.is_none() && c.quote.is_none() {
+            ev.span = s.span;
+            ev.quote = s.quote.clone();
+        }
+        let on = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let what = c
+            .note
+            .as_deref()
+            .map_or_else(String::new, |n| format!(": {n}"));
+        let note = format!(
+            "corrected suggestion (proposed for {} {}){what}",
+            s.target_kind.name(),
+            s.target
+        );
+        let target = c.target.trim();
+        let entry = match kind {
+            SubjectKind::Line => {
+                let st = LineStatus::parse(&c.status).ok_or_else(|| {
+                    TrackerError::Invalid(format!(
+                        "bad status {:?} for a line: use one of {}",
+                        c.status,
+                        LineStatus::names()
+                    ))
+                })?;
+                // `PLAN/LINE`, or a line of the suggestion's plan (of the
+                // latest plan when a commitment was proposed).
+                let (plan, line) = match target.split_once('/') {
+                    Some((p, l)) => (p.to_string(), l.to_string()),
+                    None => {
+                        let plan = match (s.target_kind, s.target.split_once('/')) {
+                            (SubjectKind::Line, Some((p, _))) => p.to_string(),
+                            _ => self.plan(None).await?.id,
+                        };
+                        (plan, target.to_string())
+                    }
+                };
+                self.set_line_status(&plan, &line, st, Some(&ev), on, actor, Some(&note))
+                    .await?
+            }
+            SubjectKind::Commitment => {
+                let st = CommitmentStatus::parse(&c.status).ok_or_else(|| {
+                    TrackerError::Invalid(format!(
+                        "bad status {:?} for a commitment: use one of {}",
+                        c.status,
+                        CommitmentStatus::names()
+                    ))
+                })?;
+                let id = self.resolve_commitment(target).await?;
+                self.set_commitment_status(&id, st, Some(&ev), on, actor, Some(&note))
+                    .await?
+            }
+        };
+        self.record_decision(s, "corrected", actor).await?;
+        Ok(entry)
+    }
+
     /// Record that a person accepted or rejected a suggestion.
     pub async fn decide(&self, s: &Suggestion, accepted: bool, actor: &str) -> Result<()> {
+        self.record_decision(s, if accepted { "accepted" } else { "rejected" }, actor)
+            .await
+    }
+
+    /// One decision on a suggestion: accepted, rejected or corrected.
+    async fn record_decision(&self, s: &Suggestion, decision: &str, actor: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO suggestion_decisions (doc_id, subject_kind, subject, decision, actor, decided_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (doc_id, subject_kind, subject) DO UPDATE SET decision = excluded.decision, actor = excluded.actor, decided_at = excluded.decided_at",
@@ -208,7 +293,7 @@ impl Tracker<'_> {
         .bind(&s.doc)
         .bind(s.target_kind.name())
         .bind(&s.target)
-        .bind(if accepted { "accepted" } else { "rejected" })
+        .bind(decision)
         .bind(actor)
         .bind(chrono::Utc::now().to_rfc3339())
         .execute(self.pool())
