@@ -163,6 +163,16 @@ pub fn extract(doc: &Doc) -> Vec<Fact> {
             Span::new(inner.start(), inner.end()),
             &['"', '“', '”'],
         );
+        // "BRUSSELS (Jakarta Post) -": a dateline's credit, whose initials
+        // do not spell the word; "ASEAN (Aus4ASEAN Futures)": a name that
+        // holds the acronym is not what it stands for.
+        let inner_text = doc.slice(exp);
+        let unknown = doc.gaz.by_acronym(a.as_str()).next().is_none();
+        if fold(inner_text).contains(&fold(a.as_str()))
+            || unknown && !plausible(a.as_str(), inner_text, doc.lang_at(a.start()))
+        {
+            continue;
+        }
         let entry = resolve(doc, a.as_str(), doc.slice(exp));
         let f = build(
             doc,
@@ -551,6 +561,25 @@ mod tests {
             Lang::En
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_word_before_a_bracket_that_does_not_spell_it() {
+        assert!(acr_in("BRUSSELS (Jakarta Post) - Ministers met.", Lang::En).is_empty());
+        assert!(acr_in(
+            "Chương trình Tương lai Australia cho ASEAN (Aus4ASEAN Futures) đã được triển khai.",
+            Lang::Vi
+        )
+        .is_empty());
+        // An acronym followed by its expansion is still one.
+        let got = acr_in(
+            "Both sides will review the RMTC (Regional Maritime Training Centre) next year.",
+            Lang::En,
+        );
+        assert_eq!(
+            got[0].2.as_deref(),
+            Some("Regional Maritime Training Centre")
+        );
     }
 
     #[test]

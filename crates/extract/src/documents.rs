@@ -31,6 +31,12 @@ const VERBS: &[(&str, &str)] = &[
     ("released", "issued"),
 ];
 
+/// Words before a document verb that make the act one asked for or to
+/// come (folded, with the space before the verb).
+const IRREALIS: &[&str] = &[
+    " som ", " se ", " chua ", " khong ", " to ", " will ", " would ", " not ",
+];
+
 /// (folded head, English head).
 const HEADS: &[(&str, &str)] = &[
     ("tuyen bo chung", "Joint Statement"),
@@ -81,6 +87,14 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
             .iter()
             .find(|(v, _)| *v == verb)
             .map_or("referenced", |(_, a)| *a);
+        // "đề nghị EU sớm phê chuẩn ...", "urged Japan to sign ...", "sẽ
+        // ký": asked for or to come, not done by the reported event.
+        let before = crate::tail(&ft[..m.start()], 10);
+        let action = if IRREALIS.iter().any(|w| before.ends_with(w)) {
+            "referenced"
+        } else {
+            action
+        };
         // The head may follow a few words naming the parties: "the ASEAN-Japan Joint Statement".
         let Some((_, head_en)) = head_near(&ft[m.end()..]) else {
             continue;
@@ -95,7 +109,12 @@ pub fn extract(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
         let mut end_raw = name_end(doc.raw, start_raw, sent.end());
         // A date is not part of the name: "... Implementation Plan on 17 December 2023".
         let (fs, fe) = (m.end(), doc.folded.from_raw(end_raw));
-        if let Some(d) = dates.iter().find(|d| d.folded.0 > fs && d.folded.0 < fe) {
+        // A period is the plan's own ("Kế hoạch hành động giai đoạn 2026 -
+        // 2030", "Plan of Action 2021-2025"): it stays in the name.
+        if let Some(d) = dates
+            .iter()
+            .find(|d| d.folded.0 > fs && d.folded.0 < fe && d.end.is_none())
+        {
             end_raw = doc.folded.raw_start(d.folded.0, doc.raw.len());
             let kept = doc.raw[start_raw..end_raw].trim_end();
             let kept = kept
@@ -243,6 +262,20 @@ fn clause_follows(rest: &str) -> bool {
     if rest.starts_with(" which ") || rest.starts_with(" that ") {
         return true;
     }
+    // A purpose clause: "... giai đoạn 2026 - 2030 nhằm triển khai ...".
+    if [" nhằm ", " để ", " in order to "]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    {
+        return true;
+    }
+    // "... Plan of Action 2026-2030 to deepen ties": a lower-case verb after
+    // "to" (names write "to Implement"; "to implement" keeps a name too).
+    if let Some(after) = rest.strip_prefix(" to ") {
+        let word = after.split([' ', ',', '.']).next().unwrap_or("");
+        return word.starts_with(|c: char| c.is_ascii_lowercase())
+            && !["implement", "the"].contains(&word);
+    }
     if let Some(after) = rest.strip_prefix(" and ") {
         let word = after.split([' ', ',', '.']).next().unwrap_or("");
         return word.len() > 3
@@ -338,6 +371,14 @@ fn english_name(doc: &Doc, at: usize, name: &str, head_en: &str) -> String {
         return name.trim_start_matches("the ").to_string();
     }
     let f = fold(name);
+    // Names inside the title after its head: a known document's generic
+    // words ("Tuyên bố tầm nhìn chung" is also the ASEAN-Japan one's short
+    // name) at the start of an unknown one's name are only its head.
+    let rest = HEADS
+        .iter()
+        .filter(|(h, _)| f.starts_with(h))
+        .max_by_key(|(h, _)| h.len())
+        .map_or(f.as_str(), |(h, _)| &f[h.len()..]);
     const KINDS: &[&str] = &[
         "document",
         "initiative",
@@ -348,14 +389,24 @@ fn english_name(doc: &Doc, at: usize, name: &str, head_en: &str) -> String {
     ];
     let names: Vec<String> = doc
         .gaz
-        .names_inside(&f, KINDS)
+        .names_inside(rest, KINDS)
         .map(|e| e.name_en.clone())
         .collect();
-    match names.last() {
+    let base = match names.last() {
         Some(n) => format!("{head_en} on {n}"),
         None => head_en.to_string(),
+    };
+    // The plan's period, written the English way: "Plan of Action 2026-2030".
+    match PERIOD.captures(&f) {
+        Some(c) => format!("{base} {}-{}", &c[1], &c[2]),
+        None => base,
     }
 }
+
+/// A period in a folded name: "giai doan 2026 - 2030", "(2026-2030)".
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)((?:19|20)[0-9]{2}) ?- ?((?:19|20)[0-9]{2})(?-u:\b)").unwrap()
+});
 
 #[cfg(test)]
 mod tests {
@@ -409,6 +460,40 @@ mod tests {
         );
         assert_eq!(d[0].name_en.as_deref(), Some("Memorandum of Understanding"));
         assert_eq!(d[2].name_en.as_deref(), Some("ASEAN Community Vision 2045"));
+    }
+
+    #[test]
+    fn a_plans_period_stays_in_its_name() {
+        let d = docs("Hội nghị đã thông qua Kế hoạch hành động giai đoạn 2026 - 2030 nhằm triển khai quan hệ Đối tác Chiến lược Toàn diện.");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].name, "Kế hoạch hành động giai đoạn 2026 - 2030");
+        assert_eq!(d[0].name_en.as_deref(), Some("Plan of Action 2026-2030"));
+        let d =
+            docs("The ministers adopted the ASEAN-India Plan of Action 2026-2030 to deepen ties.");
+        assert!(d[0].name.ends_with("Plan of Action 2026-2030"), "{d:?}");
+        // A date is still not part of the name.
+        let d = docs("Hai bên đã ký Bản ghi nhớ về hợp tác số ngày 12/3/2025 tại Hà Nội.");
+        assert_eq!(d[0].name, "Bản ghi nhớ về hợp tác số");
+    }
+
+    #[test]
+    fn a_document_asked_for_or_to_come_is_not_adopted() {
+        let d = docs("Thủ tướng đề nghị Nhật Bản sớm phê chuẩn Hiệp định Đối tác Kinh tế Toàn diện nâng cấp.");
+        assert_eq!(d[0].action, "referenced", "{d:?}");
+        let d = docs("The leaders urged the ministers to adopt the Work Plan on Rice Reserves.");
+        assert_eq!(d[0].action, "referenced", "{d:?}");
+        let d = docs("Hai bên đã ký Bản ghi nhớ về hợp tác nông nghiệp.");
+        assert_eq!(d[0].action, "signed");
+    }
+
+    #[test]
+    fn an_unknown_plans_english_name_is_not_a_known_ones() {
+        let d = docs("Các nhà lãnh đạo thông qua Tuyên bố tầm nhìn chung của Lãnh đạo ASEAN - Australia về hợp tác biển.");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            !d[0].name_en.as_deref().unwrap_or("").contains("Japan"),
+            "{d:?}"
+        );
     }
 
     #[test]

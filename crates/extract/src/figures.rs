@@ -557,8 +557,11 @@ fn ratios(doc: &Doc, dates: &[FoundDate]) -> Vec<Fact> {
     out
 }
 
+/// The counted noun right after a number, maybe behind a determiner: "95%
+/// số dòng hành động" (the number of), "các", "95 per cent of its action
+/// lines".
 static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ (dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|muc tieu|cam ket|action lines|action points|actions|projects|activities|measures|initiatives|programmes|commitments|targets)").unwrap()
+    Regex::new(r"^ (?:so |cac |tong so |the |its |their )?(dong hanh dong|du an|sang kien|chuong trinh|bien phap|hoat dong|muc tieu|cam ket|action lines|action points|actions|projects|activities|measures|initiatives|programmes|commitments|targets)").unwrap()
 });
 
 /// "120 trên tổng số 130 dòng hành động", "120 trên 130 ...": a ratio in
@@ -699,6 +702,41 @@ mod tests {
         );
         let r: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(r, vec!["61 of the 70", "9 out of 12"]);
+    }
+
+    #[test]
+    fn a_percentage_of_action_lines_behind_a_determiner() {
+        let subjects = |text: &str, lang: Lang| -> Vec<Option<String>> {
+            let g = Gazetteer::default();
+            let doc = Doc::new(text, lang, None, &g);
+            extract(&doc, &crate::dates::find(&doc), &[])
+                .into_iter()
+                .filter_map(|f| match f.body {
+                    FactBody::Figure(x) if x.unit == "percent" => Some(x.subject),
+                    _ => None,
+                })
+                .collect()
+        };
+        let al = Some("action lines".to_string());
+        assert_eq!(
+            subjects(
+                "Kế hoạch đã hoàn thành 92% số dòng hành động và 80% các dự án.",
+                Lang::Vi
+            ),
+            vec![al.clone(), Some("projects".into())]
+        );
+        assert_eq!(
+            subjects(
+                "The plan had 93 per cent of its action lines addressed.",
+                Lang::En
+            ),
+            vec![al]
+        );
+        // A percentage of something else is not a count of lines.
+        assert_eq!(
+            subjects("Thuế giảm 5% so với năm trước.", Lang::Vi),
+            vec![None]
+        );
     }
 
     #[test]

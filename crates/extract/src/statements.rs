@@ -61,7 +61,101 @@ const VERBS: &[(&str, &str)] = &[
     ("encouraged", "request"),
     ("looked forward to", "expect"),
     ("khuyen khich", "request"),
+    ("cho biet", "commit"),
+    ("thong bao", "commit"),
+    ("said", "commit"),
+    ("announced", "commit"),
 ];
+
+/// Verbs that only report ("cho biết", "said", "thông báo", "announced"):
+/// a statement only when what follows is a pledge, a giving verb in the
+/// future ("cho biết Hàn Quốc sẽ cung cấp", "said the EU would mobilise")
+/// or a readiness ("sẵn sàng", "was ready to"); then it is a commitment.
+const REPORTING: &[&str] = &["cho biet", "thong bao", "said", "announced"];
+
+/// Future markers, then the giving verbs that make a report a pledge (folded).
+const FUTURE: &[&str] = &["se", "will", "would"];
+const PLEDGE_VERBS: &[&str] = &[
+    "cung cap",
+    "ho tro",
+    "danh",
+    "tai tro",
+    "dong gop",
+    "huy dong",
+    "dao tao",
+    "thanh lap",
+    "lap",
+    "mo rong",
+    "tiep tuc",
+    "ung ho",
+    "xay dung",
+    "dau tu",
+    "tang cuong",
+    "provide",
+    "support",
+    "contribute",
+    "mobilise",
+    "mobilize",
+    "fund",
+    "finance",
+    "train",
+    "establish",
+    "set up",
+    "expand",
+    "double",
+    "continue",
+    "offer",
+    "invest",
+    "allocate",
+    "launch",
+    "work with",
+    "help",
+];
+const READY: &[&str] = &["san sang", "ready to", "stands ready", "stood ready"];
+
+/// Does the folded content after a reporting verb pledge something? The
+/// future marker must come within its first words, and a giving verb
+/// right after it (one adverb between at most: "sẽ tiếp tục", "will also").
+fn pledges(content: &str) -> bool {
+    // Its first 14 words (folded text has one space between words),
+    // looked at in place: reporting verbs are frequent in news.
+    let end = content
+        .match_indices(' ')
+        .nth(13)
+        .map_or(content.len(), |(i, _)| i);
+    let head = &content[..end];
+    let at_word = |i: usize| i == 0 || head.as_bytes()[i - 1] == b' ';
+    if READY
+        .iter()
+        .any(|r| head.match_indices(r).any(|(i, _)| at_word(i)))
+    {
+        return true;
+    }
+    let verb_at = |rest: &str| {
+        PLEDGE_VERBS.iter().any(|v| {
+            rest.strip_prefix(v)
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        })
+    };
+    let mut at = 0;
+    for w in head.split(' ') {
+        at += w.len() + 1;
+        if FUTURE.contains(&w) && at <= content.len() {
+            let rest = &content[at..];
+            // The verb right after the marker, or after one adverb ("sẽ
+            // thêm", "will also"); "cung" is also the start of "cung cấp".
+            if verb_at(rest)
+                || ["also ", "further ", "cung ", "them "]
+                    .iter()
+                    .find_map(|a| rest.strip_prefix(a))
+                    .is_some_and(verb_at)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = VERBS.iter().map(|(v, _)| regex::escape(v)).collect();
@@ -72,6 +166,10 @@ static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
 const NOMINAL: &[&str] = &[
     "cac", "nhung", "moi", "su", "loi", "viec", "the", "its", "their", "a", "an",
 ];
+
+/// Articles between a verb and its addressee (folded, with their spaces).
+/// "phía" (the side of) is the Vietnamese way: "đề nghị phía Nhật Bản".
+const ARTICLES: &[&str] = &[" the ", " phia "];
 
 /// Party phrases (folded) and the party they name.
 const GROUPS: &[(&str, &str)] = &[
@@ -146,6 +244,16 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
         if ft[e..].starts_with(" cua ") || ft[e..].starts_with(" of ") {
             continue; // "cam kết của Thủ tướng": a noun
         }
+        let reporting = REPORTING.contains(&verb);
+        if reporting {
+            let (_, se) = doc.sentence_folded(doc.folded.raw_start(s, doc.raw.len()));
+            let rest = ft[e..se.max(e)].trim_start_matches([' ', ':', ',']);
+            // "said" after its content ("..., officials said.") or without
+            // a pledge in what follows reports no statement.
+            if !pledges(rest) {
+                continue;
+            }
+        }
         let raw_start = doc.folded.raw_start(s, doc.raw.len());
         let sent_idx = doc.sentence_of(raw_start);
         let (ss, se) = doc.sentence_folded(raw_start);
@@ -194,14 +302,34 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
                 5
             };
         }
-        // One affirms, welcomes or agrees on a content, not to a party:
-        // "khẳng định Trung Quốc coi trọng ...", "welcomed Japan's support"
-        // name the content's subject. Only "với"/"cùng" names a party there.
-        let addressed = introduced || !matches!(act, "affirm" | "welcome" | "agree");
-        let addressee_hit = doc
+        // "urged the EU to", "called on the Republic of Korea to": the
+        // article is not part of the party's name.
+        if let Some(a) = ARTICLES.iter().find(|a| ft[after..].starts_with(**a)) {
+            after += a.len() - 1;
+        }
+        // One affirms, welcomes, agrees or commits on a content, not to a
+        // party: "khẳng định Trung Quốc coi trọng ...", "welcomed Japan's
+        // support", "cam kết Australia tiếp tục ủng hộ ..." name the
+        // content's subject. Only "với"/"cùng" names a party there.
+        let addressed =
+            introduced || !(reporting || matches!(act, "affirm" | "welcome" | "agree" | "commit"));
+        let addressee_at: Option<(String, usize)> = doc
             .hit_at(after, &["country", "organisation"])
-            .filter(|h| addressed && h.folded.0 <= after + 1);
-        let addressee = addressee_hit.map(|h| party_name(doc.entry(h)));
+            .filter(|h| addressed && h.folded.0 <= after + 1)
+            .map(|h| (party_name(doc.entry(h)), h.folded.1))
+            .or_else(|| {
+                // A group: "đề nghị các nước ASEAN", "urged ASEAN member states".
+                let at = after + usize::from(ft[after..].starts_with(' '));
+                GROUPS
+                    .iter()
+                    .filter(|_| addressed)
+                    .find(|(g, _)| {
+                        ft[at..].starts_with(g)
+                            && !ft[at + g.len()..].starts_with(|c: char| c.is_alphanumeric())
+                    })
+                    .map(|(g, p)| (p.to_string(), at + g.len()))
+            });
+        let addressee = addressee_at.as_ref().map(|(p, _)| p.clone());
         let to_all = ft[e..].starts_with(" hai ben") || ft[e..].starts_with(" cac ben");
         let act = match (act, verb) {
             ("request", "de nghi") if addressee.is_none() || to_all => "propose",
@@ -209,7 +337,7 @@ pub fn extract(doc: &Doc, people: &[PersonRef], voice: Option<&str>) -> Vec<Fact
             (a, _) => a,
         };
         // Content: to the end of the sentence.
-        let content_from = addressee_hit.map_or(e, |h| h.folded.1);
+        let content_from = addressee_at.as_ref().map_or(e, |(_, end)| *end);
         let content_raw = doc.folded.raw_start(content_from, doc.raw.len());
         let sent = doc.sentence_span(raw_start);
         let content = trim_span(
@@ -633,6 +761,90 @@ mod tests {
             "Bộ trưởng Ngoại giao Bùi Thanh Sơn nhất trí với Australia về việc mở đường bay thẳng.",
         );
         assert_eq!(s[0].addressee.as_deref(), Some("Australia"));
+    }
+
+    #[test]
+    fn an_addressee_behind_an_article_or_a_group() {
+        let s = statements(
+            "Foreign Minister Penny Wong of Australia urged the EU to finalise the trade talks with ASEAN.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![("request", Some("Penny Wong"), Some("European Union"))]
+        );
+        assert_eq!(
+            s[0].content.as_deref(),
+            Some("to finalise the trade talks with ASEAN")
+        );
+        let s = statements(
+            "Thủ tướng Australia Anthony Albanese đề nghị phía Hàn Quốc tăng đầu tư vào năng lượng sạch, đồng thời kêu gọi các nước ASEAN cùng xây dựng chuỗi cung ứng khoáng sản.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                (
+                    "request",
+                    Some("Anthony Albanese"),
+                    Some("Republic of Korea")
+                ),
+                ("request", Some("Anthony Albanese"), Some("ASEAN"))
+            ]
+        );
+        assert_eq!(
+            s[1].content.as_deref(),
+            Some("cùng xây dựng chuỗi cung ứng khoáng sản")
+        );
+        // One welcomes a content: "the EU's support" names no addressee.
+        let s = statements("Minister Enrique Manalo welcomed the EU's support for the region.");
+        assert_eq!(s[0].addressee, None);
+    }
+
+    #[test]
+    fn a_report_of_a_pledge_is_a_commitment() {
+        let s = statements(
+            "Bộ trưởng Ngoại giao Australia Penny Wong cho biết Australia sẽ cung cấp thêm 20 triệu AUD cho các dự án nước sạch tại Lào.",
+        );
+        assert_eq!(who(&s), vec![("commit", Some("Penny Wong"), None)]);
+        assert_eq!(
+            s[0].content.as_deref(),
+            Some("Australia sẽ cung cấp thêm 20 triệu AUD cho các dự án nước sạch tại Lào")
+        );
+        let s = statements(
+            "Prime Minister Narendra Modi of India said India would continue to fund scholarships for ASEAN students. Premier Li Qiang said China was ready to work with ASEAN on green energy.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                ("commit", Some("Narendra Modi"), None),
+                ("commit", Some("Li Qiang"), None)
+            ]
+        );
+        // "sẽ cung cấp" (not the adverb "cũng"), a second statement after "và".
+        let s = statements(
+            "Bộ trưởng Ngoại giao Nhật Bản Hayashi Yoshimasa khẳng định Nhật Bản coi trọng hợp tác Mekong và cho biết Nhật Bản sẽ cung cấp 5 triệu USD cho các dự án nước.",
+        );
+        assert_eq!(
+            who(&s),
+            vec![
+                ("affirm", Some("Hayashi Yoshimasa"), None),
+                ("commit", Some("Hayashi Yoshimasa"), None)
+            ]
+        );
+        // One commits a content: the party after "cam kết" is its subject.
+        let s = statements(
+            "Bộ trưởng Ngoại giao Australia Penny Wong cam kết Australia tiếp tục ủng hộ vai trò trung tâm của ASEAN.",
+        );
+        assert_eq!(who(&s), vec![("commit", Some("Penny Wong"), None)]);
+        // A report of a fact, or "said" after its content, is no statement.
+        assert!(statements(
+            "Bộ trưởng Ngoại giao Bùi Thanh Sơn cho biết thương mại hai chiều đạt 40 tỷ USD."
+        )
+        .is_empty());
+        assert!(statements(
+            "Trade will reach USD 150 billion by 2030, Foreign Minister Penny Wong of Australia said."
+        )
+        .is_empty());
+        assert!(statements("Prime Minister Narendra Modi said prices would rise.").is_empty());
     }
 
     #[test]
