@@ -103,11 +103,14 @@ fn form(ctx: &Ctx) -> Markup {
 /// The query parameters a facet value sets to narrow the search.
 type Narrow = fn(&str) -> Vec<(&'static str, Option<String>)>;
 
+/// A facet: its heading's message key, its counts, how a value narrows.
+type FacetGroup<'a> = (&'static str, &'a [(String, u64)], Narrow);
+
 fn facets(ctx: &Ctx, r: &SearchResults) -> Markup {
     let Some(f) = &r.facets else { return html! {} };
     // Each count narrows the search to its value (a partner by the entity
     // of that country: the index filters by entity).
-    let groups: [(&str, &[(String, u64)], Narrow); 4] = [
+    let groups: [FacetGroup; 4] = [
         ("by_year", &f.year, |y| {
             vec![
                 ("from", Some(format!("{y}-01-01"))),
