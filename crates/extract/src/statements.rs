@@ -9,8 +9,13 @@
 //! party ("các nhà lãnh đạo ASEAN" = ASEAN). A bare title in a Vietnamese
 //! source is that source's own official when there is one ("Thủ tướng" is
 //! Viet Nam's Prime Minister, "Thủ tướng Nhật Bản" Japan's). The addressee
-//! is the party right after the verb; "đề nghị" with an addressee is a
-//! request, without one (or to "hai bên") a proposal.
+//! is the party right after the verb ("urged the EU", "đề nghị phía Nhật
+//! Bản", "kêu gọi các nước ASEAN"); "đề nghị" with an addressee is a
+//! request, without one (or to "hai bên") a proposal. One affirms,
+//! welcomes, agrees or commits a content, not to a party. A reporting verb
+//! ("cho biết", "thông báo", "said", "announced") is a commitment only
+//! when a giving verb in the future ("sẽ cung cấp", "would mobilise") or a
+//! readiness ("sẵn sàng", "ready to") follows; otherwise it is no statement.
 
 use crate::doc::Doc;
 use crate::fact;
