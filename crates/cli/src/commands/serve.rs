@@ -138,6 +138,7 @@ pub(crate) async fn run(
         max_upload_bytes: usize::try_from(max_mib.saturating_mul(4 * 1024 * 1024))
             .unwrap_or(usize::MAX),
         cache: true,
+        ..Config::default()
     };
     eprintln!(
         "hoptac serve: the dashboard at http://{local}/ and the API at http://{local}/api (described at /api/openapi.json), store {}\n\
