@@ -126,7 +126,11 @@ fn check_history(label: &str, json: &str, n: usize) -> String {
     let mut sorted = seqs.clone();
     sorted.sort();
     sorted.dedup();
-    assert_eq!(sorted.len(), n, "{label}: sequence numbers repeat: {seqs:?}");
+    assert_eq!(
+        sorted.len(),
+        n,
+        "{label}: sequence numbers repeat: {seqs:?}"
+    );
     let mut notes: Vec<&str> = h.iter().map(|e| e["note"].as_str().unwrap()).collect();
     notes.sort();
     notes.dedup();
@@ -228,7 +232,11 @@ async fn status_changes(db: &str, home: &Path, label: &str) {
     let cs: Vec<serde_json::Value> =
         serde_json::from_str(&run(db, home, &["commitments", "--format", "json"])).unwrap();
     let c = cs.iter().find(|c| c["id"] == commitment.as_str()).unwrap();
-    assert_eq!(c["status"], last.as_str(), "{label}: the commitment's status");
+    assert_eq!(
+        c["status"],
+        last.as_str(),
+        "{label}: the commitment's status"
+    );
     eprintln!(
         "RELIABILITY concurrent status changes {label}: {procs} processes x {EACH} changes to one line and one commitment, none lost"
     );

@@ -113,7 +113,10 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
     let store = hoptac_store::Store::open(db).await.unwrap();
     let n = check_store(&store, &inp.expect, &format!("{label} final run")).await;
     store.close().await;
-    assert_eq!(n, total, "{label}: the final run must end with every document");
+    assert_eq!(
+        n, total,
+        "{label}: the final run must end with every document"
+    );
     check_index(db, home, n, &format!("{label} final run"));
     eprintln!(
         "RELIABILITY kill-9 {label}: {killed} kills survived, {finished} runs ended before their kill, {total} documents exact at the end"

@@ -2,14 +2,15 @@
 //! (fields, boolean operators, ranges, fuzziness, wildcards, boosts),
 //! unbalanced quotes and brackets, escapes, control characters, SQL, and
 //! very long queries. hoptac parses queries itself (words and quoted
-//! phrases, `query.rs`), so every one must answer — hits or none — never
-//! fail or panic, and its spans must still slice the stored texts. The
-//! same strings go in the entity and kind filters.
+//! phrases, `query.rs`), so every one must answer — hits or none — or, if
+//! it holds no word at all, be refused with `bad query: ... has no words`;
+//! never another error, never a panic; spans must still slice the stored
+//! texts. The same strings go in the entity and kind filters.
 
 use hoptac_extract::Extractor;
 use hoptac_ingest::{content_id, read_inputs, MinHash, ReadOptions};
 use hoptac_model::EXTRACTOR_VERSION;
-use hoptac_search::{Partners, SearchIndex, SearchRequest};
+use hoptac_search::{Partners, SearchError, SearchIndex, SearchRequest};
 use hoptac_store::{NewDocument, Store};
 use std::path::Path;
 
@@ -128,8 +129,13 @@ async fn hostile_query_strings_answer_without_failing() {
     assert!(plain.total > 0);
     let queries = hostile_queries();
     let mut answered = 0;
+    let mut refused = 0;
     for q in &queries {
-        for (entity, kind) in [(None, None), (Some(q.clone()), None), (None, Some(q.clone()))] {
+        for (entity, kind) in [
+            (None, None),
+            (Some(q.clone()), None),
+            (None, Some(q.clone())),
+        ] {
             let r = SearchRequest {
                 query: q.clone(),
                 entity,
@@ -139,10 +145,16 @@ async fn hostile_query_strings_answer_without_failing() {
                 ..Default::default()
             };
             let shown: String = q.chars().take(60).collect();
-            let res = ix
-                .search(&store, &r)
-                .await
-                .unwrap_or_else(|e| panic!("query {shown:?} failed: {e}"));
+            let res = match ix.search(&store, &r).await {
+                Ok(res) => res,
+                // A query with no words at all is refused, and says so.
+                Err(e @ SearchError::Query(_)) => {
+                    assert!(e.to_string().contains("no words"), "{shown:?}: {e}");
+                    refused += 1;
+                    continue;
+                }
+                Err(e) => panic!("query {shown:?} failed: {e}"),
+            };
             for d in &res.documents {
                 let text = store.document(&d.id).await.unwrap().text;
                 if let Some(s) = &d.snippet {
@@ -156,7 +168,8 @@ async fn hostile_query_strings_answer_without_failing() {
         }
     }
     eprintln!(
-        "RELIABILITY hostile search strings: {} queries x 3 (query, entity, kind) = {answered} answered, none failed",
+        "RELIABILITY hostile search strings: {} queries x 3 (query, entity, kind): {answered} answered, {refused} refused as having no words, none failed",
         queries.len()
     );
+    assert!(answered > refused);
 }

@@ -6,8 +6,8 @@
 use crate::auth::{self, Role};
 use crate::error::ApiError;
 use crate::{openapi, views, Shared};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{delete, get, post};

@@ -113,7 +113,10 @@ pub fn router(state: Shared) -> Router {
         .merge(pages::routes())
         .merge(reports::routes())
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
-        .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_timeout,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

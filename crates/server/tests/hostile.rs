@@ -61,7 +61,10 @@ async fn raw(addr: SocketAddr, req: &str) -> (u16, String) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     (status, body)
 }
 
@@ -201,10 +204,7 @@ async fn scenario(location: &str, label: &str) {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(!std::path::Path::new("/tmp").join(&escape).exists());
-    assert!(!std::env::current_dir()
-        .unwrap()
-        .join(&escape_name)
-        .exists());
+    assert!(!std::env::current_dir().unwrap().join(&escape_name).exists());
     for item in v["items"].as_array().unwrap() {
         let id = item["id"].as_str().unwrap();
         let log = store.audit_log(Some(id)).await.unwrap();
@@ -212,7 +212,10 @@ async fn scenario(location: &str, label: &str) {
             continue;
         }
         assert_eq!(log.len(), 1, "{label}: one upload record for {id}");
-        assert_eq!((log[0].actor.as_str(), log[0].action.as_str()), ("Ana", "upload"));
+        assert_eq!(
+            (log[0].actor.as_str(), log[0].action.as_str()),
+            ("Ana", "upload")
+        );
         assert!(log[0]
             .detail
             .as_deref()
@@ -258,7 +261,9 @@ async fn scenario(location: &str, label: &str) {
     let (s, v) = json(
         c.post(u("/api/suggestions/accept"))
             .bearer_auth(&analyst)
-            .json(&json!({"doc": lines[0]["doc"], "target": lines[0]["target"], "status": "ongoing"}))
+            .json(
+                &json!({"doc": lines[0]["doc"], "target": lines[0]["target"], "status": "ongoing"}),
+            )
             .send()
             .await
             .unwrap(),
@@ -378,10 +383,12 @@ async fn scenario(location: &str, label: &str) {
     .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{label}: {v}");
     tally.add("oversized bodies (413)");
-    let (s, _) = json(c.get(u("/api/documents")).send().await.unwrap()).await;
+    // (A new client: the server closes a connection whose body it refused.)
+    let (s, _) = json(Client::new().get(u("/api/documents")).send().await.unwrap()).await;
     assert_eq!(s, StatusCode::OK, "the server survives");
 
     // ---- malformed JSON: 400 (syntax) or 422 (shape), as JSON ----
+    let c = Client::new();
     for (bad, want) in [
         ("{\"status\": \"ongoing\",", StatusCode::BAD_REQUEST),
         ("{not json", StatusCode::BAD_REQUEST),
@@ -390,7 +397,10 @@ async fn scenario(location: &str, label: &str) {
         ("[]", StatusCode::UNPROCESSABLE_ENTITY),
         ("null", StatusCode::UNPROCESSABLE_ENTITY),
         ("{\"status\": 5}", StatusCode::UNPROCESSABLE_ENTITY),
-        ("{\"status\": \"ongoing\", \"note\": {\"a\": [1, 2]}}", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "{\"status\": \"ongoing\", \"note\": {\"a\": [1, 2]}}",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ] {
         for path in [
             "/api/plan/lines/1.5/status".to_string(),
@@ -500,18 +510,24 @@ async fn scenario(location: &str, label: &str) {
         }
         tally.add("path traversal (4xx)");
     }
-    for name in ["..%2f..%2fetc%2fpasswd", "..%2F..", "%2e%2e"] {
-        let (s, _) = json(
-            c.delete(u(&format!("/api/tokens/{name}")))
-                .bearer_auth(&admin)
-                .send()
-                .await
-                .unwrap(),
+    for name in ["..%2f..%2fetc%2fpasswd", "..%2F..", "%2e%2e", "../Root"] {
+        let (s, body) = raw(
+            addr,
+            &format!(
+                "DELETE /api/tokens/{name} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {admin}\r\nConnection: close\r\n\r\n"
+            ),
         )
         .await;
-        assert_eq!(s, StatusCode::NOT_FOUND, "{label}: token {name}");
+        assert!((400..500).contains(&s), "{label}: token {name}: {s} {body}");
         tally.add("path traversal (4xx)");
     }
+    assert!(
+        hoptac_server::auth::verify(&store, &admin)
+            .await
+            .unwrap()
+            .is_some(),
+        "{label}: no token revoked through a traversal"
+    );
 
     // ---- SQL metacharacters in every string parameter ----
     let tokens_before = count(&store, "SELECT COUNT(*) FROM api_tokens").await;
@@ -615,7 +631,12 @@ async fn scenario(location: &str, label: &str) {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{label}: token {h:?}");
+        // 404 (no such token), or 400 for a NUL PostgreSQL cannot hold.
+        assert!(
+            res.status() == StatusCode::NOT_FOUND || res.status() == StatusCode::BAD_REQUEST,
+            "{label}: token {h:?}: {}",
+            res.status()
+        );
         sql_requests += 1;
     }
     // Nothing was dropped or changed behind the parameters' backs, and a
@@ -638,7 +659,10 @@ async fn scenario(location: &str, label: &str) {
     .map(|r| r.try_get("note").unwrap())
     .collect();
     for h in hostile.iter().filter(|h| !h.contains('\u{0}')) {
-        assert!(notes.iter().any(|n| n == h), "{label}: note {h:?} kept as sent");
+        assert!(
+            notes.iter().any(|n| n == h),
+            "{label}: note {h:?} kept as sent"
+        );
     }
     for _ in 0..sql_requests {
         tally.add("SQL metacharacters (no 5xx)");
@@ -724,13 +748,16 @@ async fn scenario(location: &str, label: &str) {
         s.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
     }
     let (s, _) = json(c.get(u("/api/documents?limit=1")).send().await.unwrap()).await;
-    assert_eq!(s, StatusCode::OK, "{label}: served beside 300 idle connections");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "{label}: served beside 300 idle connections"
+    );
     tokio::time::sleep(HEADER_TIMEOUT + Duration::from_millis(1500)).await;
     let mut closed = 0;
     for s in idle.iter_mut().take(100) {
         let mut buf = [0u8; 256];
-        if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_millis(50), s.read(&mut buf)).await
-        {
+        if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_millis(50), s.read(&mut buf)).await {
             closed += 1;
         }
     }

@@ -208,13 +208,7 @@ pub async fn check_store(store: &Store, expect: &HashMap<String, Expect>, when: 
             r.try_get::<i64, _>("nm").unwrap(),
             r.try_get::<i64, _>("nb").unwrap(),
         );
-        let want = (
-            e.text_hash.clone(),
-            e.facts,
-            e.facts,
-            e.mentions,
-            e.bands,
-        );
+        let want = (e.text_hash.clone(), e.facts, e.facts, e.mentions, e.bands);
         assert_eq!(
             got, want,
             "{when}: document {id} is not whole: (text hash, facts, facts by order, mentions, bands)"
