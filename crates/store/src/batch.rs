@@ -30,24 +30,29 @@ impl Store {
     /// per document, in order. An error of one document leaves the others
     /// stored; an error of the transaction itself is returned for all.
     pub async fn put_documents(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>> {
-        let mut c = self.pool.acquire().await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
-            let conn = &mut *c;
-            conn.execute("SELECT 1").await?;
+            let conn = tx.conn();
+            conn.execute("SAVEPOINT hoptac_doc").await?;
             match put_in(&mut *conn, doc).await {
                 Ok(o) => {
+                    conn.execute("RELEASE SAVEPOINT hoptac_doc").await?;
                     out.push(Ok(o));
                 }
                 Err(e) if is_conflict(&e) => {
                     tracing::debug!("batch met a concurrent writer ({e}): storing one by one");
+                    tx.rollback().await?;
                     return self.put_one_by_one(docs).await;
                 }
                 Err(e) => {
+                    conn.execute("ROLLBACK TO SAVEPOINT hoptac_doc").await?;
+                    conn.execute("RELEASE SAVEPOINT hoptac_doc").await?;
                     out.push(Err(e));
                 }
             }
         }
+        tx.commit().await?;
         Ok(out)
     }
 
