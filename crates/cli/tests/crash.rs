@@ -42,7 +42,11 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
     let total = inp.documents();
     let rounds = env_num("HOPTAC_KILL_ROUNDS", 20);
     let seed = env_num("HOPTAC_KILL_SEED", 9);
-    let mut rng = Rng::new(seed ^ label.bytes().fold(0u64, |h, b| h * 31 + b as u64));
+    let mut rng = Rng::new(
+        seed ^ label
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+    );
     // How long a whole run takes, and how long re-reading and extracting
     // what is already stored takes: first guesses, corrected by every run
     // that ends before its kill.
