@@ -6,6 +6,7 @@
 use crate::auth::{self, Role};
 use crate::error::ApiError;
 use crate::{openapi, views, Shared};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::HeaderMap;
@@ -600,7 +601,13 @@ pub struct IngestItem {
 /// Store uploaded files (multipart, one part per file) exactly as
 /// `hoptac ingest` stores files: same readers, checks and pipeline. A bad
 /// file is reported by name; the others go in.
-pub async fn ingest_files(st: &Shared, files: Vec<(String, Vec<u8>)>) -> Vec<IngestItem> {
+/// Each document stored goes in with an `upload` record of the audit log
+/// naming `actor`, in the same transaction.
+pub async fn ingest_files(
+    st: &Shared,
+    actor: &auth::Actor,
+    files: Vec<(String, Vec<u8>)>,
+) -> Vec<IngestItem> {
     let opts = ReadOptions {
         lossy: false,
         max_bytes: st.cfg.max_file_bytes,
@@ -638,7 +645,7 @@ pub async fn ingest_files(st: &Shared, files: Vec<(String, Vec<u8>)>) -> Vec<Ing
             let source = raw.source.clone();
             let doc = hoptac_pipeline::prepare(&st.ex, raw);
             let facts = doc.facts.len();
-            let (outcome, error) = match st.store.put_document(&doc).await {
+            let (outcome, error) = match st.store.put_document_by(&doc, &actor.name).await {
                 Ok(PutOutcome::New) => ("new", None),
                 Ok(PutOutcome::Duplicate) => ("duplicate", None),
                 Ok(PutOutcome::NearDuplicate { .. }) => ("near_duplicate", None),
@@ -663,19 +670,39 @@ pub async fn ingest_files(st: &Shared, files: Vec<(String, Vec<u8>)>) -> Vec<Ing
 async fn ingest(
     State(st): State<Shared>,
     headers: HeaderMap,
-    mut mp: Multipart,
+    mp: Result<Multipart, MultipartRejection>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     let actor = match auth::require(&st.store, &headers, Role::Analyst).await {
         Ok(a) => a,
         Err(e) => {
             // Read the upload (bounded by the body limit) before refusing it:
             // a client still sending would otherwise see a reset, not the error.
-            while let Ok(Some(f)) = mp.next_field().await {
-                let _ = f.bytes().await;
+            if let Ok(mut mp) = mp {
+                while let Ok(Some(f)) = mp.next_field().await {
+                    let _ = f.bytes().await;
+                }
             }
             return Err(e);
         }
     };
+    // Not multipart/form-data (or no boundary): say so, as JSON.
+    let mut mp = mp.map_err(|e| {
+        let multipart = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
+        ApiError::new(
+            if multipart {
+                axum::http::StatusCode::BAD_REQUEST
+            } else {
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE
+            },
+            format!(
+                "upload: {} (send multipart/form-data, one part per file)",
+                e.body_text()
+            ),
+        )
+    })?;
     let mut files = Vec::new();
     loop {
         let field = match mp.next_field().await {
@@ -703,7 +730,7 @@ async fn ingest(
             "no files in the upload (multipart/form-data, one part per file)",
         ));
     }
-    let items = ingest_files(&st, files).await;
+    let items = ingest_files(&st, &actor, files).await;
     let failed = items.iter().filter(|i| i.outcome == "failed").count();
     let status = if failed == 0 {
         axum::http::StatusCode::OK
@@ -733,9 +760,9 @@ async fn revoke(
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> ApiResult<auth::TokenInfo> {
-    auth::require(&st.store, &headers, Role::Admin).await?;
+    let actor = auth::require(&st.store, &headers, Role::Admin).await?;
     Ok(Json(
-        auth::revoke_token(&st.store, &name)
+        auth::revoke_token(&st.store, &name, &actor.name)
             .await
             .map_err(auth::token_err)?,
     ))

@@ -110,11 +110,22 @@ fn random_hex(bytes: usize) -> Result<String, TokenError> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Create a token; returns it (shown once: only its hash is kept) and its record.
+/// Create a token; returns it (shown once: only its hash is kept) and its
+/// record. The audit log says `local` made it (see [`create_token_by`]).
 pub async fn create_token(
     store: &Store,
     name: &str,
     role: Role,
+) -> Result<(String, TokenInfo), TokenError> {
+    create_token_by(store, name, role, "local").await
+}
+
+/// Create a token, recording `by` as its maker in the audit log.
+pub async fn create_token_by(
+    store: &Store,
+    name: &str,
+    role: Role,
+    by: &str,
 ) -> Result<(String, TokenInfo), TokenError> {
     let name = name.trim();
     if name.is_empty() || name.len() > 80 || name.chars().any(char::is_control) {
@@ -150,6 +161,9 @@ pub async fn create_token(
     .bind(&info.created_at)
     .execute(store.pool())
     .await?;
+    store
+        .audit(by, "token.create", name, Some(role.name()))
+        .await?;
     Ok((format!("hoptac_{id}_{secret}"), info))
 }
 
@@ -175,7 +189,8 @@ pub async fn list_tokens(store: &Store) -> Result<Vec<TokenInfo>, TokenError> {
 }
 
 /// Revoke the token with this name (or id); it stops working at once.
-pub async fn revoke_token(store: &Store, name: &str) -> Result<TokenInfo, TokenError> {
+/// `by` is recorded in the audit log.
+pub async fn revoke_token(store: &Store, name: &str, by: &str) -> Result<TokenInfo, TokenError> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE (name = $2 OR id = $2) AND revoked_at IS NULL",
     )
@@ -185,7 +200,13 @@ pub async fn revoke_token(store: &Store, name: &str) -> Result<TokenInfo, TokenE
     .await?;
     let all = list_tokens(store).await?;
     match all.into_iter().find(|t| t.name == name || t.id == name) {
-        Some(t) if done.rows_affected() > 0 || t.revoked_at.is_some() => Ok(t),
+        Some(t) if done.rows_affected() > 0 => {
+            store
+                .audit(by, "token.revoke", &t.name, Some(t.role.name()))
+                .await?;
+            Ok(t)
+        }
+        Some(t) if t.revoked_at.is_some() => Ok(t),
         _ => Err(TokenError::NotFound(name.to_string())),
     }
 }

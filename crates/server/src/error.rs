@@ -64,6 +64,15 @@ impl From<StoreError> for ApiError {
         match &e {
             StoreError::NotFound(_) => ApiError::not_found(e.to_string()),
             StoreError::Ambiguous { .. } => ApiError::bad_request(e.to_string()),
+            // PostgreSQL refuses text it cannot hold (a NUL character):
+            // the client's input, not the server's fault.
+            StoreError::Database(sqlx::Error::Database(d))
+                if matches!(d.code().as_deref(), Some("22021") | Some("22P05")) =>
+            {
+                ApiError::bad_request(
+                    "the request holds a character the store cannot keep (a NUL, \\u0000): refused",
+                )
+            }
             // The source (sqlx) is logged; the message keeps its first line.
             StoreError::Database(d) => ApiError::internal(&format!("database error: {d}")),
             _ => ApiError::internal(&e),

@@ -24,6 +24,7 @@ pub mod auth;
 pub mod cache;
 pub mod error;
 mod i18n;
+mod listen;
 pub mod load;
 pub mod openapi;
 pub mod pages;
@@ -58,6 +59,13 @@ pub struct Config {
     /// Where the store's search index lives (`hoptac_search::index_dir`);
     /// `None`: no search (`/api/search` answers 503).
     pub index_dir: Option<std::path::PathBuf>,
+    /// A connection must send a request's headers within this time, or it
+    /// is closed (a slow client cannot hold a connection open for ever).
+    pub header_timeout: Duration,
+    /// A request, body and handler included, must be done within this
+    /// time; past it the answer is 408 and what the handler was doing is
+    /// dropped (a write in progress rolls back).
+    pub request_timeout: Duration,
 }
 
 impl Default for Config {
@@ -68,6 +76,8 @@ impl Default for Config {
             max_upload_bytes: 32 * 1024 * 1024,
             cache: true,
             index_dir: None,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
         }
     }
 }
@@ -119,11 +129,16 @@ pub fn router(state: Shared) -> Router {
         .merge(pages::routes())
         .merge(reports::routes())
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_timeout,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
 
-/// Serve until `shutdown` resolves; in-flight requests finish first.
+/// Serve until `shutdown` resolves; in-flight requests finish first (for
+/// at most half a minute).
 pub async fn serve(
     listener: TcpListener,
     state: Shared,
@@ -145,11 +160,33 @@ pub async fn serve(
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
     });
-    let r = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let header_timeout = state.cfg.header_timeout;
+    let r = listen::run(
+        listener,
+        router(state),
+        header_timeout,
+        Duration::from_secs(30),
+        shutdown,
+    )
+    .await;
     poller.abort();
     r
+}
+
+/// A request that takes longer than `Config::request_timeout` (a client
+/// sending its body slowly, or a handler stuck) is answered 408.
+async fn request_timeout(State(st): State<Shared>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(st.cfg.request_timeout, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => error::ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request took longer than {} s (body and handling): refused",
+                st.cfg.request_timeout.as_secs()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {

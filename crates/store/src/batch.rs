@@ -7,9 +7,23 @@
 //! commit per document cost about 100 page writes each; a batch of
 //! documents dirties mostly the same pages. A killed process loses at most
 //! the batch in progress, and running the same ingest again finishes it.
+//!
+//! Two batches written at once on PostgreSQL can deadlock: each holds rows
+//! (a new document, a new entity) the other's next document needs, as when
+//! two processes ingest overlapping files in different orders. PostgreSQL
+//! then fails one statement of one of them. That batch is rolled back
+//! whole and its documents are stored one transaction each, which take
+//! their locks in one order (the document, then its entities by id); a
+//! document that still meets a deadlock is tried again. So no document is
+//! lost to a concurrent writer: each ends stored, or a duplicate of the one
+//! the other writer stored.
 
-use crate::{put_in, NewDocument, PutOutcome, Result, Store};
+use crate::{put_in, NewDocument, PutOutcome, Result, Store, StoreError};
 use sqlx::Executor;
+use std::time::Duration;
+
+/// How many times a single document is tried after deadlocks.
+const TRIES: u32 = 8;
 
 impl Store {
     /// Store `docs` in one transaction, each in a savepoint: one outcome
@@ -26,6 +40,11 @@ impl Store {
                     conn.execute("RELEASE SAVEPOINT hoptac_doc").await?;
                     out.push(Ok(o));
                 }
+                Err(e) if is_conflict(&e) => {
+                    tracing::debug!("batch met a concurrent writer ({e}): storing one by one");
+                    tx.rollback().await?;
+                    return self.put_one_by_one(docs).await;
+                }
                 Err(e) => {
                     conn.execute("ROLLBACK TO SAVEPOINT hoptac_doc").await?;
                     conn.execute("RELEASE SAVEPOINT hoptac_doc").await?;
@@ -35,5 +54,35 @@ impl Store {
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    async fn put_one_by_one(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>> {
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let mut tries = 0;
+            let outcome = loop {
+                tries += 1;
+                match self.put_document(doc).await {
+                    Err(e) if is_conflict(&e) && tries < TRIES => {
+                        // Let the other writer finish; a little longer each time.
+                        tokio::time::sleep(Duration::from_millis(20 * u64::from(tries))).await;
+                    }
+                    r => break r,
+                }
+            };
+            out.push(outcome);
+        }
+        Ok(out)
+    }
+}
+
+/// A deadlock or serialization failure: the statement lost a race with
+/// another transaction and may be run again.
+pub(crate) fn is_conflict(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(d)) => {
+            matches!(d.code().as_deref(), Some("40P01") | Some("40001"))
+        }
+        _ => false,
     }
 }

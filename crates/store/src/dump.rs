@@ -51,6 +51,10 @@ pub const STORE_TABLES: &[TableSpec] = &[
         name: "seen_items",
         order: "source_id, item_key",
     },
+    TableSpec {
+        name: "audit_log",
+        order: "id",
+    },
 ];
 
 /// One table's rows: column kinds (so a NULL is bound with the right type

@@ -15,6 +15,7 @@
 //! document or nothing, and running the same ingest again finishes the job.
 #![deny(missing_docs)]
 
+mod audit;
 mod batch;
 mod dump;
 mod feed;
@@ -34,6 +35,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use audit::AuditEntry;
 pub use dump::{TableDump, TableSpec, STORE_TABLES};
 pub use feed::{FeedDocument, StoredText};
 pub use mentions::LastMention;

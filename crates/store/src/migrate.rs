@@ -32,6 +32,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_tokens.sql"),
         include_str!("../migrations/postgres/0006_tokens.sql"),
     ),
+    (
+        7,
+        "audit",
+        include_str!("../migrations/sqlite/0007_audit.sql"),
+        include_str!("../migrations/postgres/0007_audit.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming hoptac's advisory lock.

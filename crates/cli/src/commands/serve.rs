@@ -144,6 +144,7 @@ pub(crate) async fn run(
             store.location(),
             &super::data_dir(),
         )),
+        ..Config::default()
     };
     eprintln!(
         "hoptac serve: the dashboard at http://{local}/ and the API at http://{local}/api (described at /api/openapi.json), store {}\n\

@@ -39,6 +39,14 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: use viewer, analyst or admin"))
 }
 
+/// Who runs the command, for the audit log: the OS user.
+fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()))
+        .unwrap_or_else(|| "local".to_string())
+}
+
 /// `hoptac token ...`.
 pub async fn token(g: &Global, a: TokenArgs) -> Result<ExitCode> {
     let store = open_store(g).await?;
@@ -50,7 +58,7 @@ pub async fn token(g: &Global, a: TokenArgs) -> Result<ExitCode> {
 async fn run(g: &Global, store: &hoptac_store::Store, cmd: TokenCmd) -> Result<ExitCode> {
     match cmd {
         TokenCmd::Create { role, name } => {
-            let (token, info) = auth::create_token(store, &name, role)
+            let (token, info) = auth::create_token_by(store, &name, role, &os_user())
                 .await
                 .map_err(|e| anyhow!(e))?;
             match g.format {
@@ -88,7 +96,7 @@ async fn run(g: &Global, store: &hoptac_store::Store, cmd: TokenCmd) -> Result<E
             })?;
         }
         TokenCmd::Revoke { name } => {
-            let t = auth::revoke_token(store, &name)
+            let t = auth::revoke_token(store, &name, &os_user())
                 .await
                 .map_err(|e| anyhow!(e))?;
             eprintln!(
