@@ -3,7 +3,7 @@
 # each target in turn (one process, one core) for FUZZ_SECONDS (default
 # 600), from the committed corpus plus work/seeds/<target> when present,
 # into a scratch corpus work/<target>; then everything is minimized
-# (libFuzzer -merge=1, what `cargo fuzz cmin` runs) back into
+# (libFuzzer -merge=1, what `cargo fuzz cmin` runs, by edges) back into
 # corpus/<target>. Logs: work/<target>.log (its last lines give executions
 # and exec/s). A crash input lands in artifacts/<target>/: once fixed, copy
 # it to regressions/<target>/ so the replay test keeps it fixed.
@@ -37,9 +37,11 @@ for t in "${targets[@]}"; do
     continue
   fi
   # Minimize what was found, the committed corpus and the seeds together,
-  # and make that the committed corpus.
+  # and make that the committed corpus. Coverage by edges only
+  # (-use_counters=0): keeping an input per hit-count bucket too makes a
+  # corpus several times larger for little.
   rm -rf "work/$t.min" && mkdir -p "work/$t.min"
-  "$bin/$t" -merge=1 -max_len=8192 -rss_limit_mb=2048 -timeout=10 \
+  "$bin/$t" -merge=1 -use_counters=0 -max_len=8192 -rss_limit_mb=2048 -timeout=10 \
     "work/$t.min" "corpus/$t" "work/$t" "${seeds[@]}" >"work/$t.cmin.log" 2>&1
   find "corpus/$t" -type f -delete
   cp "work/$t.min"/* "corpus/$t/"

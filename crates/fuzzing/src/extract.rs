@@ -55,20 +55,35 @@ pub fn extract(data: &[u8]) {
     let ids: BTreeSet<&str> = a.entities.iter().map(|e| e.id.as_str()).collect();
     for m in &a.mentions {
         assert!(m.span.slice(text).is_some(), "mention {m:?} is not a slice");
-        assert!(ids.contains(m.entity.as_str()), "mention of unknown entity {m:?}");
+        assert!(
+            ids.contains(m.entity.as_str()),
+            "mention of unknown entity {m:?}"
+        );
     }
 
     // One by one, as `analyze` calls them, on the same context.
     let doc = Doc::new(text, lang.unwrap_or(Lang::Vi), published, ex.gazetteer());
     for h in &doc.hits {
-        assert!(h.span.slice(text).is_some(), "gazetteer hit {h:?} is not a slice");
-        assert!(doc.ft().get(h.folded.0..h.folded.1).is_some(), "hit {h:?} folded range");
+        assert!(
+            h.span.slice(text).is_some(),
+            "gazetteer hit {h:?} is not a slice"
+        );
+        assert!(
+            doc.ft().get(h.folded.0..h.folded.1).is_some(),
+            "hit {h:?} folded range"
+        );
     }
     let found = dates::find(&doc);
     for d in &found {
         let (s, e) = d.folded;
-        assert!(s < e && doc.ft().get(s..e).is_some(), "date {d:?} folded range");
-        assert!(doc.folded.to_raw(s, e).slice(text).is_some(), "date {d:?} raw span");
+        assert!(
+            s < e && doc.ft().get(s..e).is_some(),
+            "date {d:?} folded range"
+        );
+        assert!(
+            doc.folded.to_raw(s, e).slice(text).is_some(),
+            "date {d:?} raw span"
+        );
     }
     let each = |name: &str, facts: &[Fact]| {
         for f in facts {
@@ -99,6 +114,10 @@ fn check_fact(text: &str, f: &Fact, by: &str) {
         f.text
     );
     for m in &f.mentions {
-        assert!(m.slice(text).is_some(), "{by}: mention {m:?} of {:?}", f.text);
+        assert!(
+            m.slice(text).is_some(),
+            "{by}: mention {m:?} of {:?}",
+            f.text
+        );
     }
 }

@@ -39,7 +39,10 @@ pub fn ingest(data: &[u8]) {
             Err(e) => {
                 check_source(&e.source, fmt, lines);
                 let msg = e.to_string();
-                assert!(msg.contains(&e.source), "error {msg:?} does not name its place");
+                assert!(
+                    msg.contains(&e.source),
+                    "error {msg:?} does not name its place"
+                );
             }
         }
     }
@@ -57,7 +60,11 @@ fn check_source(source: &str, fmt: Format, lines: usize) {
         .strip_prefix(SOURCE)
         .unwrap_or_else(|| panic!("result source {source:?} does not name the input"));
     if let Some(n) = rest.strip_prefix(':') {
-        assert_eq!(fmt, Format::JsonLines, "only JSON Lines results name a line");
+        assert_eq!(
+            fmt,
+            Format::JsonLines,
+            "only JSON Lines results name a line"
+        );
         let n: usize = n.parse().expect("a line number");
         assert!(n >= 1 && n <= lines, "line {n} of {lines}");
     } else {

@@ -31,9 +31,12 @@ pub use planfile::planfile;
 pub use query::query;
 pub use text::text;
 
+/// A target's body.
+pub type Body = fn(&[u8]);
+
 /// Every target: its name (the file name in `fuzz/fuzz_targets/` and the
 /// corpus folder) and its body.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("ingest", ingest),
     ("text", text),
     ("extract", extract),

@@ -1,6 +1,6 @@
 //! `planfile`: the plan importer's file parsers (`parse_plan`,
 //! `parse_statuses`), no store. A file is either a checked plan or a list
-//! of errors, each naming the file and a line that exists.
+//! of errors, each naming the file and a line that exists, in line order.
 
 use hoptac_tracker::planfile::{parse_plan, parse_statuses, valid_line_id, FileError, PlanFile};
 use std::collections::HashSet;
@@ -28,7 +28,10 @@ pub fn planfile(data: &[u8]) {
         Err(errors) => {
             check_errors(&errors, "plan.csv", plan_text);
             let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-            assert!(lines.is_sorted(), "plan errors not in line order: {lines:?}");
+            assert!(
+                lines.is_sorted(),
+                "plan errors not in line order: {lines:?}"
+            );
         }
     }
     statuses(status_text, &BUNDLED);
@@ -61,13 +64,21 @@ fn check_plan(plan: &PlanFile, text: &str) {
         match &r.parent {
             None => assert_eq!(r.depth, 1, "{} has no parent", r.id),
             Some(p) => {
-                assert!(ids.contains(p.as_str()), "{} has a missing parent {p}", r.id);
+                assert!(
+                    ids.contains(p.as_str()),
+                    "{} has a missing parent {p}",
+                    r.id
+                );
                 assert!(r.id.starts_with(&format!("{p}.")), "{} under {p}", r.id);
             }
         }
         let has_child = plan.rows.iter().any(|c| c.parent.as_deref() == Some(&r.id));
         assert_eq!(r.action, !has_child, "action flag of {}", r.id);
-        assert!(r.status.is_none() || r.action, "status on {}, not an action line", r.id);
+        assert!(
+            r.status.is_none() || r.action,
+            "status on {}, not an action line",
+            r.id
+        );
         assert_line(r.file_line, text);
     }
 }
@@ -80,11 +91,19 @@ fn check_errors(errors: &[FileError], file: &str, text: &str) {
         assert_line(e.line, text);
         assert!(e.to_string().starts_with(&format!("{file}:{}: ", e.line)));
     }
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert!(
+        lines.is_sorted(),
+        "{file}: errors not in line order: {lines:?}"
+    );
 }
 
 /// Line numbers are 1-based and name a line of the file (or the line
 /// after its last newline).
 fn assert_line(line: usize, text: &str) {
     let lines = text.split('\n').count();
-    assert!(line >= 1 && line <= lines, "line {line} of a {lines}-line file");
+    assert!(
+        line >= 1 && line <= lines,
+        "line {line} of a {lines}-line file"
+    );
 }

@@ -109,7 +109,11 @@ pub fn query(data: &[u8]) {
         let count = ix.count_documents(&r);
         match (top, count) {
             (Ok(top), Ok(n)) => {
-                assert!(top.len() <= 5 && top.len() <= n, "{} hits of {n}", top.len());
+                assert!(
+                    top.len() <= 5 && top.len() <= n,
+                    "{} hits of {n}",
+                    top.len()
+                );
                 for (score, id) in &top {
                     assert!(score.is_finite() && !id.is_empty(), "hit {score} {id:?}");
                 }
@@ -123,14 +127,22 @@ pub fn query(data: &[u8]) {
     }
     // The highlighter on the stored texts, and on the query as a text.
     let mut hl = Highlighter::new(&q);
-    for (text, english) in fx.texts.iter().map(|(t, e)| (t.as_str(), *e)).chain([(&*q, true)]) {
+    for (text, english) in fx
+        .texts
+        .iter()
+        .map(|(t, e)| (t.as_str(), *e))
+        .chain([(&*q, true)])
+    {
         for h in hl.matches(text, english) {
             assert!(h.slice(text).is_some(), "highlight {h:?} is not a slice");
         }
         if let Some(s) = hl.snippet(text, 0, english) {
             assert_eq!(s.span.slice(text), Some(s.text.as_str()), "snippet span");
             for h in &s.highlights {
-                assert!(s.span.contains(*h) && h.slice(text).is_some(), "highlight {h:?}");
+                assert!(
+                    s.span.contains(*h) && h.slice(text).is_some(),
+                    "highlight {h:?}"
+                );
             }
         }
     }

@@ -18,10 +18,17 @@ pub fn text(data: &[u8]) {
     let mut last = 0;
     for (i, c) in ft.char_indices() {
         let r = f.to_raw(i, i + c.len_utf8());
-        assert!(r.slice(s).is_some(), "folded {i} maps to {r:?}, not a slice");
+        assert!(
+            r.slice(s).is_some(),
+            "folded {i} maps to {r:?}, not a slice"
+        );
         assert!(r.start() >= last, "folded map goes backwards at {i}");
         last = r.start();
-        assert!(f.from_raw(r.start()) <= i, "from_raw({}) after {i}", r.start());
+        assert!(
+            f.from_raw(r.start()) <= i,
+            "from_raw({}) after {i}",
+            r.start()
+        );
     }
     if !ft.is_empty() {
         assert!(f.to_raw(0, ft.len()).slice(s).is_some());
@@ -35,13 +42,19 @@ pub fn text(data: &[u8]) {
     let n = nfc(s);
     assert_eq!(nfc(&n), n, "nfc is not idempotent");
     let v = normalize_vietnamese(s);
-    assert_eq!(normalize_vietnamese(&v), v, "normalize_vietnamese is not idempotent");
+    assert_eq!(
+        normalize_vietnamese(&v),
+        v,
+        "normalize_vietnamese is not idempotent"
+    );
     name_key(s);
 
     // Sentences: trimmed, non-empty, in order, on character boundaries.
     let mut end = 0;
     for sp in sentences(s) {
-        let t = sp.slice(s).unwrap_or_else(|| panic!("sentence {sp:?} is not a slice"));
+        let t = sp
+            .slice(s)
+            .unwrap_or_else(|| panic!("sentence {sp:?} is not a slice"));
         assert!(!t.is_empty() && t.trim() == t, "sentence {t:?} not trimmed");
         assert!(sp.start() >= end, "sentences overlap at {sp:?}");
         end = sp.end();
@@ -57,7 +70,10 @@ pub fn text(data: &[u8]) {
             .unwrap_or_else(|| panic!("token {tok:?} is not a slice"));
         assert!(!t.is_empty(), "empty token {tok:?}");
         assert!(tok.span.start() >= end, "tokens overlap at {tok:?}");
-        assert!(s[end..tok.span.start()].trim().is_empty(), "text skipped before {tok:?}");
+        assert!(
+            s[end..tok.span.start()].trim().is_empty(),
+            "text skipped before {tok:?}"
+        );
         end = tok.span.end();
         covered.push_str(t);
     }

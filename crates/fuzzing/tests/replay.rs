@@ -17,7 +17,12 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     };
     let mut out: Vec<PathBuf> = rd
         .map(|e| e.expect("a readable folder").path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     out.sort();
     out
@@ -39,7 +44,11 @@ fn replay(target: &str, inputs: &[PathBuf]) -> Vec<String> {
 fn every_target_has_a_corpus_and_its_fuzz_target() {
     for (name, _) in hoptac_fuzzing::TARGETS {
         let corpus = files(&fuzz_dir().join("corpus").join(name));
-        assert!(corpus.len() >= 5, "fuzz/corpus/{name} has {} files", corpus.len());
+        assert!(
+            corpus.len() >= 5,
+            "fuzz/corpus/{name} has {} files",
+            corpus.len()
+        );
         let src = fuzz_dir().join("fuzz_targets").join(format!("{name}.rs"));
         assert!(src.is_file(), "{} is missing", src.display());
     }
