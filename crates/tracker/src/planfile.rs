@@ -217,7 +217,7 @@ pub fn parse_plan(file: &str, text: &str) -> Result<PlanFile, Vec<FileError>> {
                 csv.header.join(",")
             ),
         ));
-        return Err(errors);
+        return Err(in_line_order(errors));
     };
     let known = [
         "id", "text", "text_vi", "topics", "lead", "status", "replaces",
@@ -355,9 +355,15 @@ pub fn parse_plan(file: &str, text: &str) -> Result<PlanFile, Vec<FileError>> {
             ignored_columns,
         })
     } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
+        Err(in_line_order(errors))
     }
+}
+
+/// Errors as a reader meets them: by line (the CSV reader's own errors come
+/// first, the header's last, so they are sorted before they are returned).
+fn in_line_order(mut errors: Vec<FileError>) -> Vec<FileError> {
+    errors.sort_by_key(|e| e.line);
+    errors
 }
 
 /// Parse a status file and check it against the plan it goes with: every
@@ -384,7 +390,7 @@ pub fn parse_statuses(
                 csv.header.join(",")
             ),
         ));
-        return Err(errors);
+        return Err(in_line_order(errors));
     };
     let (c_since, c_ev, c_quote, c_note) = (
         csv.col("since"),
@@ -456,7 +462,7 @@ pub fn parse_statuses(
             rows,
         })
     } else {
-        Err(errors)
+        Err(in_line_order(errors))
     }
 }
 
@@ -472,6 +478,23 @@ mod tests {
         2.1,Digital economy,,,,\n\
         2.1.1,Digital start-ups,,,,Implemented\n\
         2.1.2,Data flows,,,,\n";
+
+    /// Found by the `planfile` fuzz target: a status file given as a plan
+    /// listed the rows' CSV errors first and the header's (line 1) last.
+    #[test]
+    fn errors_come_in_line_order_even_when_the_header_is_wrong() {
+        let text = "line,status\n1.1,ongoing,extra\n1.2,ongoing\n1.3,ongoing,x,y\n";
+        let lines = |r: Result<_, Vec<FileError>>| -> Vec<usize> {
+            r.unwrap_err().iter().map(|e| e.line).collect()
+        };
+        assert_eq!(lines(parse_plan("p.csv", text).map(|_| ())), [1, 2, 4]);
+        let plan = parse_plan("plan.csv", PLAN).unwrap();
+        let st = "id,text\n1.1,a,b,c\n";
+        assert_eq!(
+            lines(parse_statuses("s.csv", st, &plan).map(|_| ())),
+            [1, 2]
+        );
+    }
 
     #[test]
     fn a_plan_parses_with_depth_and_action_lines() {
