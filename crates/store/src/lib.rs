@@ -835,4 +835,3 @@ fn check_span(doc: &NewDocument, span: Span, text: &str) -> Result<()> {
         _ => Err(bad_span(doc, span)),
     }
 }
-

@@ -102,10 +102,7 @@ async fn boilerplate_story(location: &str) {
         .unwrap();
     assert_eq!(own_bands, 0);
     // A second republication finds the original too (not the copy).
-    let again = doc(
-        &format!("Đăng lại: {original} Ảnh: TTXVN."),
-        "again.txt",
-    );
+    let again = doc(&format!("Đăng lại: {original} Ảnh: TTXVN."), "again.txt");
     match store.put_document(&again).await.unwrap() {
         PutOutcome::NearDuplicate { of, .. } => assert_eq!(of, original_id),
         other => panic!("expected a near-duplicate, got {other:?}"),

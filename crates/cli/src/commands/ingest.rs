@@ -1,7 +1,7 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
-use super::search::open_index;
 use super::prepare::{prepare_ahead, prepare_batch, workers, Prepared};
+use super::search::open_index;
 use super::{extractor, open_store, ReadArgs};
 use crate::output::{self, clip};
 use crate::{Format, Global};

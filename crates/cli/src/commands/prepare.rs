@@ -67,7 +67,10 @@ where
                 if chunk.is_empty() {
                     break;
                 }
-                if tx.blocking_send(prepare_batch(&ex, chunk, workers)).is_err() {
+                if tx
+                    .blocking_send(prepare_batch(&ex, chunk, workers))
+                    .is_err()
+                {
                     break; // the receiver is gone
                 }
             }
@@ -84,7 +87,9 @@ pub(crate) fn prepare_batch(
     workers: usize,
 ) -> Vec<Prepared> {
     let one = |part: Vec<Result<RawDocument, ReadError>>| -> Vec<Prepared> {
-        part.into_iter().map(|r| r.map(|raw| prepare(ex, raw))).collect()
+        part.into_iter()
+            .map(|r| r.map(|raw| prepare(ex, raw)))
+            .collect()
     };
     if workers <= 1 || chunk.len() < 2 {
         return one(chunk);
