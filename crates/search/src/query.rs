@@ -143,41 +143,47 @@ impl SearchIndex {
                 .map(|t| Term::from_field_text(folded_f, &t.text))
                 .collect();
             all_folded.extend(fo.iter().cloned());
+            // Each word (or quoted phrase) must match its folded form (or
+            // an English stem); the exact form only adds to the score. An
+            // exact match implies the folded one (the same text is in both
+            // fields), so this matches and scores as "folded or exact" per
+            // word, but the conjunction runs over single posting lists
+            // instead of unions, which is what a search over many matches
+            // spends its time on.
             if i % 2 == 1 && fo.len() > 1 {
                 // A quoted phrase: the syllables in this order.
-                let either: Vec<(Occur, Box<dyn Query>)> = vec![
-                    (Occur::Should, Box::new(PhraseQuery::new(fo))),
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(PhraseQuery::new(ex)), EXACT_BOOST)),
-                    ),
-                ];
-                must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+                must.push((Occur::Must, Box::new(PhraseQuery::new(fo))));
+                must.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(ex)), EXACT_BOOST)),
+                ));
                 continue;
             }
             for (k, tok) in folded.iter().enumerate() {
                 let word = &part[tok.offset_from..tok.offset_to];
-                let mut either: Vec<(Occur, Box<dyn Query>)> = vec![
-                    (Occur::Should, term_query(fo[k].clone())),
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
-                    ),
-                ];
-                if stems && word.is_ascii() {
-                    if let Some((_, _, stem)) =
-                        analyzer::terms_of(&mut stemmer, word).into_iter().next()
-                    {
-                        either.push((
-                            Occur::Should,
-                            term_query(Term::from_field_text(stem_f, &stem)),
-                        ));
-                    }
-                }
-                must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+                let stem = if stems && word.is_ascii() {
+                    analyzer::terms_of(&mut stemmer, word)
+                        .into_iter()
+                        .next()
+                        .map(|(_, _, stem)| term_query(Term::from_field_text(stem_f, &stem)))
+                } else {
+                    None
+                };
+                let required: Box<dyn Query> = match stem {
+                    Some(stem) => Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, term_query(fo[k].clone())),
+                        (Occur::Should, stem),
+                    ])),
+                    None => term_query(fo[k].clone()),
+                };
+                must.push((Occur::Must, required));
+                must.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
+                ));
             }
         }
-        if must.is_empty() {
+        if !must.iter().any(|(o, _)| *o == Occur::Must) {
             return Err(SearchError::Query(format!(
                 "{q:?} has no words to search for"
             )));

@@ -3,7 +3,8 @@
 //! `hoptac bench-search` (search latency against SQLite FTS5, same
 //! documents, same run).
 
-use super::ingest::{store_batch, IngestSummary, BATCH_DOCS};
+use super::ingest::{store_prepared, IngestSummary, BATCH_DOCS};
+use super::prepare::{prepare_ahead, workers};
 use super::search::open_index;
 use super::{extractor, open_store, store_location};
 use crate::bench::peak_mib;
@@ -12,12 +13,15 @@ use crate::{Format, Global};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use hoptac_corpus::{Generator, Recall};
-use hoptac_ingest::{parse_bytes, Format as InputFormat, ReadOptions};
-use hoptac_pipeline::prepare;
+use hoptac_ingest::{
+    parse_bytes, Format as InputFormat, RawDocument, ReadError, ReadErrorKind, ReadOptions,
+};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// `hoptac corpus`.
 #[derive(Args, Debug)]
@@ -137,65 +141,54 @@ pub struct BenchIngestArgs {
 /// corpus file through the same code as `hoptac ingest`, and report the
 /// rate and the peak memory.
 pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
-    let ex = extractor(g)?;
+    let ex = Arc::new(extractor(g)?);
     let store = open_store(g).await?;
     let mut index = Some(open_index(g, &ex)?);
     let file = std::fs::File::open(&a.corpus)
         .with_context(|| format!("cannot open {}", a.corpus.display()))?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let opts = ReadOptions::default();
     let shown = a.corpus.display().to_string();
+    let lines = Arc::new(AtomicU64::new(0));
+    let bytes = Arc::new(AtomicU64::new(0));
+    let items = corpus_lines(reader, shown, a.limit, lines.clone(), bytes.clone());
     let mut sum = IngestSummary::default();
     let started = Instant::now();
-    let mut n = 0u64;
-    let mut bytes = 0u64;
-    let mut batch = Vec::with_capacity(BATCH_DOCS);
-    for (k, line) in reader.split(b'\n').enumerate() {
-        if a.limit.is_some_and(|l| n >= l) {
+    // Where the writer's time goes (the extraction threads run beside it):
+    // waiting for a prepared batch, storing it, indexing it.
+    let (mut wait, mut stored) = (Duration::ZERO, Duration::ZERO);
+    let mut done = 0u64;
+    let mut batches = prepare_ahead(ex.clone(), items, BATCH_DOCS);
+    loop {
+        let t = Instant::now();
+        let Some(prepared) = batches.next().await else {
             break;
+        };
+        wait += t.elapsed();
+        let t = Instant::now();
+        done += prepared.len() as u64;
+        for note in store_prepared(&store, prepared, &mut index, &mut sum).await {
+            eprintln!("{note}");
         }
-        let line = line.with_context(|| format!("reading {shown}"))?;
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        n += 1;
-        bytes += line.len() as u64;
-        for d in parse_bytes(
-            &format!("{shown}:{}", k + 1),
-            &line,
-            InputFormat::JsonLines,
-            &opts,
-        ) {
-            match d {
-                Ok(raw) => {
-                    batch.push(prepare(&ex, raw));
-                    if batch.len() >= BATCH_DOCS {
-                        for note in store_batch(&store, &mut batch, &mut index, &mut sum).await {
-                            eprintln!("{note}");
-                        }
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    sum.failed += 1;
-                }
-            }
-        }
-        if n % 10_000 == 0 {
+        stored += t.elapsed();
+        if done % 10_000 < BATCH_DOCS as u64 {
             eprintln!(
-                "{n} articles, {:.0}/s, peak {:.0} MiB",
-                n as f64 / started.elapsed().as_secs_f64(),
-                peak_mib().unwrap_or(0.0)
+                "{done} articles, {:.0}/s, peak {:.0} MiB; writer waited {:.1} s for extraction, stored and indexed {:.1} s",
+                done as f64 / started.elapsed().as_secs_f64(),
+                peak_mib().unwrap_or(0.0),
+                wait.as_secs_f64(),
+                stored.as_secs_f64(),
             );
         }
     }
-    for note in store_batch(&store, &mut batch, &mut index, &mut sum).await {
-        eprintln!("{note}");
-    }
+    batches.finish()?;
+    let n = lines.load(Ordering::Relaxed);
+    let bytes = bytes.load(Ordering::Relaxed);
+    let t = Instant::now();
     let Some(mut ix) = index else {
         bail!("the search index failed during the run (see above)");
     };
     let sync = ix.sync(&store).await?;
+    let final_commit = t.elapsed();
     let seconds = started.elapsed().as_secs_f64();
     let index_bytes = ix.size_on_disk();
     ix.close()?;
@@ -214,6 +207,10 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         index_mib: f64,
         store_mib: Option<f64>,
         rebuilt: Option<String>,
+        extraction_threads: usize,
+        writer_wait_s: f64,
+        store_and_index_s: f64,
+        final_commit_s: f64,
     }
     let loc = store_location(g);
     let store_mib = std::fs::metadata(&loc).ok().map(|m| {
@@ -233,6 +230,10 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         index_mib: index_bytes as f64 / 1048576.0,
         store_mib,
         rebuilt: sync.rebuilt,
+        extraction_threads: workers(),
+        writer_wait_s: wait.as_secs_f64(),
+        store_and_index_s: stored.as_secs_f64(),
+        final_commit_s: final_commit.as_secs_f64(),
     };
     match g.format {
         Format::Table => println!("{}", serde_json::to_string_pretty(&rep)?),
@@ -243,4 +244,38 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The corpus file's lines as documents, counting lines and bytes read.
+fn corpus_lines(
+    reader: impl BufRead + Send + 'static,
+    shown: String,
+    limit: Option<u64>,
+    lines: Arc<AtomicU64>,
+    bytes: Arc<AtomicU64>,
+) -> impl Iterator<Item = Result<RawDocument, ReadError>> + Send + 'static {
+    let opts = ReadOptions::default();
+    let counted = lines.clone();
+    reader
+        .split(b'\n')
+        .enumerate()
+        .take_while(move |_| limit.is_none_or(|l| lines.load(Ordering::Relaxed) < l))
+        .flat_map(move |(k, line)| {
+            let place = format!("{shown}:{}", k + 1);
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    return vec![Err(ReadError {
+                        source: place,
+                        kind: ReadErrorKind::Io(e.to_string()),
+                    })]
+                }
+            };
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                return vec![];
+            }
+            counted.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(line.len() as u64, Ordering::Relaxed);
+            parse_bytes(&place, &line, InputFormat::JsonLines, &opts)
+        })
 }

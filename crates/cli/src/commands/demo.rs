@@ -63,7 +63,7 @@ pub async fn demo(g: &Global, a: DemoArgs) -> Result<ExitCode> {
         "hoptac demo: ingesting {} bundled sample articles into a fresh store at {location}\n",
         SAMPLES.len()
     );
-    let sum = ingest_docs(&store, &ex, docs, true).await;
+    let sum = ingest_docs(&store, &ex, docs).await;
     println!(
         "{} documents stored ({} near-duplicates linked to their original), {} duplicates skipped, {} failed; {} facts.\n",
         sum.new + sum.near_duplicate,

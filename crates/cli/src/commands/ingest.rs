@@ -1,5 +1,6 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
+use super::prepare::{prepare_ahead, prepare_batch, workers, Prepared};
 use super::search::open_index;
 use super::{extractor, open_store, ReadArgs};
 use crate::output::{self, clip};
@@ -8,12 +9,12 @@ use anyhow::Result;
 use clap::Args;
 use hoptac_extract::Extractor;
 use hoptac_ingest::{read_inputs, RawDocument};
-use hoptac_pipeline::prepare;
 use hoptac_search::{IndexDoc, SearchIndex};
 use hoptac_store::{NewDocument, PutOutcome, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// `hoptac ingest`.
 #[derive(Args, Debug)]
@@ -38,24 +39,35 @@ pub(crate) async fn ingest_docs(
     store: &Store,
     ex: &Extractor,
     docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
-    quiet: bool,
 ) -> IngestSummary {
-    ingest_docs_indexed(store, ex, docs, quiet, &mut None).await
+    // Small inputs (the samples): each batch prepared on every core, then
+    // stored; no thread ahead of the writer.
+    let mut sum = IngestSummary::default();
+    let mut index = None;
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        let chunk: Vec<_> = docs.by_ref().take(BATCH_DOCS).collect();
+        let prepared = prepare_batch(ex, chunk, workers());
+        for note in store_prepared(store, prepared, &mut index, &mut sum).await {
+            eprintln!("{note}");
+        }
+    }
+    sum
 }
 
 /// Ingest, adding each stored document to the search index as it goes.
+/// Extraction runs on every core ahead of the writer (`prepare.rs`).
 /// An index that fails (another process holds it) is dropped with a note:
 /// the documents are stored all the same and the index catches up on the
 /// next ingest or search.
 pub(crate) async fn ingest_docs_indexed(
     store: &Store,
-    ex: &Extractor,
+    ex: Arc<Extractor>,
     docs: Vec<Result<RawDocument, hoptac_ingest::ReadError>>,
     quiet: bool,
     index: &mut Option<SearchIndex>,
-) -> IngestSummary {
+) -> Result<IngestSummary> {
     let mut sum = IngestSummary::default();
-    let mut batch = Vec::with_capacity(BATCH_DOCS);
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -65,33 +77,46 @@ pub(crate) async fn ingest_docs_indexed(
         ProgressStyle::with_template("{spinner} {pos}/{len} {wide_bar} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    for d in docs {
-        bar.inc(1);
-        let raw = match d {
-            Ok(r) => r,
+    let mut batches = prepare_ahead(ex, docs.into_iter(), BATCH_DOCS);
+    while let Some(prepared) = batches.next().await {
+        bar.inc(prepared.len() as u64);
+        if let Some(Ok(d)) = prepared.last() {
+            bar.set_message(clip(&d.source, 40));
+        }
+        for note in store_prepared(store, prepared, index, &mut sum).await {
+            bar.suspend(|| eprintln!("{note}"));
+        }
+    }
+    bar.finish_and_clear();
+    batches.finish()?;
+    Ok(sum)
+}
+
+/// Store a batch as [`prepare_batch`] gives it: read errors reported and
+/// counted, the documents stored by [`store_batch`].
+pub(crate) async fn store_prepared(
+    store: &Store,
+    prepared: Vec<Prepared>,
+    index: &mut Option<SearchIndex>,
+    sum: &mut IngestSummary,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut batch = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        match p {
+            Ok(d) => batch.push(d),
             Err(e) => {
-                bar.suspend(|| eprintln!("error: {e}"));
+                notes.push(format!("error: {e}"));
                 sum.failed += 1;
-                continue;
-            }
-        };
-        bar.set_message(clip(&raw.source, 40));
-        batch.push(prepare(ex, raw));
-        if batch.len() >= BATCH_DOCS {
-            for note in store_batch(store, &mut batch, index, &mut sum).await {
-                bar.suspend(|| eprintln!("{note}"));
             }
         }
     }
-    for note in store_batch(store, &mut batch, index, &mut sum).await {
-        bar.suspend(|| eprintln!("{note}"));
-    }
-    bar.finish_and_clear();
-    sum
+    notes.extend(store_batch(store, &mut batch, index, sum).await);
+    notes
 }
 
 /// Documents stored per transaction (see `Store::put_documents`).
-pub(crate) const BATCH_DOCS: usize = 128;
+pub(crate) const BATCH_DOCS: usize = 512;
 
 /// Store a batch of prepared documents (one transaction, each document
 /// whole or not at all) and index those stored; messages for the user.
@@ -179,7 +204,7 @@ pub async fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let store = open_store(g).await?;
     let docs = read_inputs(&a.paths, &a.read.options());
     let mut index = open_index(g, &ex).map_err(|e| eprintln!("note: {e}")).ok();
-    let sum = ingest_docs_indexed(&store, &ex, docs, false, &mut index).await;
+    let sum = ingest_docs_indexed(&store, Arc::new(ex), docs, false, &mut index).await?;
     if let Some(mut ix) = index {
         match ix.sync(&store).await {
             Ok(r) => {

@@ -13,6 +13,7 @@ mod extract;
 mod ingest;
 mod partnership;
 mod plan;
+mod prepare;
 mod report;
 mod search;
 mod serve;
