@@ -28,8 +28,8 @@ use std::time::Duration;
 const TRIES: u32 = 8;
 
 impl Store {
-    /// Store `docs` in one transaction, each in a savepoint: one outcome
-    /// per document, in order. An error of one document leaves the others
+    /// Store `docs` in one transaction (again with a savepoint per document
+    /// if one fails): one outcome per document, in order. An error of one document leaves the others
     /// stored; an error of the transaction itself is returned for all.
     pub async fn put_documents(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>> {
         // First try: the whole batch in one transaction with no savepoints
