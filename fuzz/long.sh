@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long fuzz campaign behind the figures in docs/reliability-fuzzing.md:
+# The long fuzz campaign behind the figures in RELIABILITY.md (Fuzzing):
 # each target in turn (one process, one core) for FUZZ_SECONDS (default
 # 600), from the committed corpus plus work/seeds/<target> when present,
 # into a scratch corpus work/<target>; then everything is minimized
