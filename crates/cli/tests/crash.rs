@@ -37,7 +37,38 @@ fn inputs() -> &'static Inputs {
     })
 }
 
-async fn kill_rounds(db: &str, home: &Path, label: &str) {
+/// Where the kill rounds write. Once a store holds every document a run
+/// can only be killed in start-up or while re-reading, so the next kills go
+/// to a fresh store: one per pass over the input.
+enum Stores {
+    Sqlite(std::path::PathBuf),
+    Postgres(Vec<hoptac_store::testing::PgDb>),
+}
+
+impl Stores {
+    async fn fresh(&mut self, pass: u32) -> String {
+        match self {
+            Stores::Sqlite(home) => home
+                .join(format!("k{pass}.db"))
+                .to_str()
+                .unwrap()
+                .to_string(),
+            Stores::Postgres(dbs) if pass == 1 && !dbs.is_empty() => dbs[0].url.clone(),
+            Stores::Postgres(dbs) => {
+                let pg = hoptac_store::testing::postgres()
+                    .await
+                    .expect("PostgreSQL went away during the test");
+                let url = pg.url.clone();
+                dbs.push(pg);
+                url
+            }
+        }
+    }
+}
+
+async fn kill_rounds(mut stores: Stores, home: &Path, label: &str) {
+    let mut pass = 1;
+    let mut db = stores.fresh(pass).await;
     let inp = inputs();
     let total = inp.documents();
     let rounds = env_num("HOPTAC_KILL_ROUNDS", 20);
@@ -54,6 +85,12 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
     let (mut killed, mut finished, mut stored) = (0u64, 0u64, 0i64);
     let mut round = 0;
     while killed < rounds {
+        if stored == total {
+            // This store is done: the next kills go to a fresh one.
+            pass += 1;
+            db = stores.fresh(pass).await;
+            stored = 0;
+        }
         round += 1;
         let frontier = full_ms * stored as u64 / total.max(1) as u64;
         let step = (full_ms * 300 / total.max(1) as u64).max(200);
@@ -64,7 +101,7 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
         };
         let when = format!("{label} round {round} (seed {seed}, kill after {delay} ms)");
         let started = Instant::now();
-        let mut child = hoptac(db, home)
+        let mut child = hoptac(&db, home)
             .arg("ingest")
             .arg(inp.input_dir())
             .stdout(Stdio::null())
@@ -93,18 +130,18 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
                 killed += 1;
             }
         }
-        let store = hoptac_store::Store::open(db).await.unwrap();
+        let store = hoptac_store::Store::open(&db).await.unwrap();
         let n = check_store(&store, &inp.expect, &when).await;
         store.close().await;
         assert!(n >= stored, "{when}: {stored} documents before, {n} after");
         stored = n;
-        check_index(db, home, n, &when);
+        check_index(&db, home, n, &when);
         assert!(
             finished <= rounds,
             "{label}: the runs end before their kill; the kill moments are wrong"
         );
     }
-    let out = hoptac(db, home)
+    let out = hoptac(&db, home)
         .arg("ingest")
         .arg(inp.input_dir())
         .output()
@@ -114,24 +151,28 @@ async fn kill_rounds(db: &str, home: &Path, label: &str) {
         "{label}: the final ingest failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let store = hoptac_store::Store::open(db).await.unwrap();
+    let store = hoptac_store::Store::open(&db).await.unwrap();
     let n = check_store(&store, &inp.expect, &format!("{label} final run")).await;
     store.close().await;
     assert_eq!(
         n, total,
         "{label}: the final run must end with every document"
     );
-    check_index(db, home, n, &format!("{label} final run"));
+    check_index(&db, home, n, &format!("{label} final run"));
     eprintln!(
-        "RELIABILITY kill-9 {label}: {killed} kills survived, {finished} runs ended before their kill, {total} documents exact at the end"
+        "RELIABILITY kill-9 {label}: {killed} kills survived, {finished} runs ended before their kill, {pass} stores filled, {total} documents exact at the end"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_ingest_on_sqlite() {
     let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("k.db").to_str().unwrap().to_string();
-    kill_rounds(&db, home.path(), "sqlite").await;
+    kill_rounds(
+        Stores::Sqlite(home.path().to_path_buf()),
+        home.path(),
+        "sqlite",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,5 +181,5 @@ async fn sigkill_during_ingest_on_postgres() {
         return;
     };
     let home = tempfile::tempdir().unwrap();
-    kill_rounds(&pg.url, home.path(), "postgres").await;
+    kill_rounds(Stores::Postgres(vec![pg]), home.path(), "postgres").await;
 }
