@@ -82,8 +82,21 @@ pub enum FactBody {
     Date(DateFact),
 }
 
+/// The names of the kinds of fact, in the contract's order (as
+/// [`FactBody::kind`] gives them): what `--kind` and `kind=` accept.
+pub const FACT_KINDS: [&str; 8] = [
+    "meeting",
+    "person",
+    "acronym",
+    "figure",
+    "ratio",
+    "document",
+    "statement",
+    "date",
+];
+
 impl FactBody {
-    /// The kind's name.
+    /// The kind's name (one of [`FACT_KINDS`]).
     pub fn kind(&self) -> &'static str {
         match self {
             FactBody::Meeting(_) => "meeting",
@@ -254,6 +267,22 @@ mod tests {
         assert_eq!(v["value"].to_string(), "236600000000");
         let back: Fact = serde_json::from_value(v).unwrap();
         assert_eq!(back, f);
+    }
+
+    #[test]
+    fn fact_kinds_lists_every_kind_once_in_order() {
+        let bodies = [
+            FactBody::Meeting(Default::default()),
+            FactBody::Person(Default::default()),
+            FactBody::Acronym(Default::default()),
+            FactBody::Figure(Default::default()),
+            FactBody::Ratio(Default::default()),
+            FactBody::Document(Default::default()),
+            FactBody::Statement(Default::default()),
+            FactBody::Date(Default::default()),
+        ];
+        let kinds: Vec<&str> = bodies.iter().map(FactBody::kind).collect();
+        assert_eq!(kinds, FACT_KINDS);
     }
 }
 

@@ -61,17 +61,6 @@ pub struct Flat {
     pub rows: Vec<Vec<Value>>,
 }
 
-const FACT_KINDS: &[&str] = &[
-    "meeting",
-    "person",
-    "acronym",
-    "figure",
-    "ratio",
-    "document",
-    "statement",
-    "date",
-];
-
 fn span(s: hoptac_text::Span) -> String {
     format!("{}-{}", s.start(), s.end())
 }
@@ -86,7 +75,7 @@ pub async fn records(
     let t = Tracker::new(store);
     let (json, name, head, rows): (Value, &str, Vec<&str>, Vec<Vec<Value>>) = match what {
         What::Facts => {
-            let rows = store.fact_rows(FACT_KINDS).await?;
+            let rows = store.fact_rows(&hoptac_model::FACT_KINDS).await?;
             let json = Value::Array(
                 rows.iter()
                     .map(|r| json!({"doc": r.report.doc_id, "title": r.report.title, "published": r.report.published, "url": r.report.url, "kind": r.fact.body.kind(), "fact": r.fact}))

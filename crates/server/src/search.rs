@@ -25,16 +25,7 @@ use std::path::Path;
 use tokio::sync::{Mutex, RwLock};
 
 /// The kinds of fact `kind=` takes (as `hoptac search --kind`).
-pub const KINDS: [&str; 8] = [
-    "meeting",
-    "person",
-    "acronym",
-    "figure",
-    "ratio",
-    "document",
-    "statement",
-    "date",
-];
+pub use hoptac_model::FACT_KINDS as KINDS;
 
 /// The server's search index.
 pub struct Search {

@@ -13,18 +13,6 @@ use hoptac_search::{
 use std::io::Write;
 use std::process::ExitCode;
 
-/// The kinds of fact `--kind` takes.
-const KINDS: [&str; 8] = [
-    "meeting",
-    "person",
-    "acronym",
-    "figure",
-    "ratio",
-    "document",
-    "statement",
-    "date",
-];
-
 /// `hoptac search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
@@ -45,7 +33,7 @@ pub struct SearchArgs {
     #[arg(long)]
     entity: Option<String>,
     /// Answer with facts of this kind whose sentence matches.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(KINDS))]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(hoptac_model::FACT_KINDS))]
     kind: Option<String>,
     /// How many documents (and facts).
     #[arg(long, default_value_t = 10)]
