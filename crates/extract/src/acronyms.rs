@@ -262,21 +262,10 @@ fn define_before(doc: &Doc, acr: &str, acr_span: Span, paren_start: usize) -> Op
     Some(build(doc, acr, acr_span, exp, entry))
 }
 
-/// Words that are never part of what an acronym stands for: months and
+/// Words that are never part of what an acronym stands for: months
+/// (their full English names are `dates::MONTHS_EN`), their short forms and
 /// weekdays of a dateline ("Melbourne, March 6 (VNA)").
 const DATE_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "jan",
     "feb",
     "mar",
@@ -308,10 +297,10 @@ const DATE_WORDS: &[&str] = &[
 /// kiến") only the date test applies.
 fn plausible(acr: &str, expansion: &str, lang: hoptac_text::Lang) -> bool {
     let words: Vec<String> = expansion.split_whitespace().map(fold).collect();
-    if words
-        .iter()
-        .any(|w| DATE_WORDS.contains(&w.trim_end_matches(['.', ','])))
-    {
+    if words.iter().any(|w| {
+        let w = w.trim_end_matches(['.', ',']);
+        DATE_WORDS.contains(&w) || crate::dates::MONTHS_EN.contains(&w)
+    }) {
         return false;
     }
     let first_two = words.iter().take(2).cloned().collect::<Vec<_>>().join(" ");

@@ -24,7 +24,7 @@ pub struct FoundDate {
     pub end: Option<String>,
 }
 
-const MONTHS_EN: &[&str] = &[
+pub(crate) const MONTHS_EN: &[&str] = &[
     "january",
     "february",
     "march",

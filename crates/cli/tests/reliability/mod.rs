@@ -27,26 +27,10 @@ pub fn hoptac(db: &str, home: &Path) -> Command {
     c
 }
 
-/// A deterministic random sequence (splitmix64): a failing round can be
-/// replayed from its seed.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next_u64() % (hi - lo + 1)
-    }
-}
+/// The corpus generator's deterministic sequence (splitmix64): a failing
+/// round can be replayed from its seed.
+#[allow(unused_imports)] // not every test file that shares this module draws numbers
+pub use hoptac_corpus::Rng;
 
 /// An environment variable as a number, or `default`.
 pub fn env_num(name: &str, default: u64) -> u64 {
