@@ -32,26 +32,19 @@ impl Store {
     /// if one fails): one outcome per document, in order. An error of one document leaves the others
     /// stored; an error of the transaction itself is returned for all.
     pub async fn put_documents(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>> {
-        // First try: the whole batch in one transaction with no savepoints
-        // (two statements less per document, each a round trip to the
-        // driver's thread). If any document fails, nothing of the batch is
-        // kept and every document goes again in a savepoint of its own, so
-        // the others are stored and the failing one leaves nothing.
+        // First try: the whole batch in one transaction, a few statements
+        // per table (`bulk.rs`). If any document fails, nothing of the
+        // batch is kept and every document goes again in a savepoint of its
+        // own, so the others are stored and the failing one leaves nothing.
         let mut tx = self.begin_write().await?;
-        let mut out = Vec::with_capacity(docs.len());
-        let mut failed = false;
-        for doc in docs {
-            match put_in(tx.conn(), doc).await {
-                Ok(o) => out.push(Ok(o)),
-                Err(_) => {
-                    failed = true;
-                    break;
-                }
+        match crate::bulk::put_batch(tx.conn(), docs).await {
+            Ok(out) => {
+                tx.commit().await?;
+                return Ok(out.into_iter().map(Ok).collect());
             }
-        }
-        if !failed {
-            tx.commit().await?;
-            return Ok(out);
+            Err(e) => {
+                tracing::debug!("batch of {} stored one by one: {e}", docs.len());
+            }
         }
         tx.rollback().await?;
         let mut tx = self.begin_write().await?;

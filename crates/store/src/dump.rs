@@ -29,7 +29,7 @@ pub const STORE_TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "doc_bands",
-        order: "band, doc_id",
+        order: "band, doc_seq",
     },
     TableSpec {
         name: "entities",

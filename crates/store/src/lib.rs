@@ -17,6 +17,7 @@
 
 mod audit;
 mod batch;
+mod bulk;
 mod dump;
 mod feed;
 mod mentions;
@@ -273,7 +274,7 @@ pub fn redact(url: &str) -> String {
 // atomic; a power cut may lose the last commits, never half of one).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY; \
-     PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+     PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536;";
 
 impl Store {
     /// Open (creating if needed) the store at `location`: a `postgres://`
@@ -650,7 +651,28 @@ fn summary_from_row(r: &AnyRow) -> Result<DocumentSummary> {
     })
 }
 
+/// Key of the PostgreSQL lock that document writers take in turn.
+const PG_DOCUMENTS_LOCK: i64 = 0x686f_7074_6164;
+
+/// Take the documents' write lock for the rest of the transaction
+/// (PostgreSQL; SQLite has one writer anyway). Documents are numbered
+/// `MAX(seq) + 1` and `doc_bands` is keyed by that number: two writers
+/// numbering at once gave two documents one number (and each the other's
+/// bands). Taken before anything is read or written, so a writer holding
+/// document rows always holds it too and writers cannot deadlock on it.
+/// Re-taking it in the same transaction is free.
+pub(crate) async fn lock_documents(conn: &mut sqlx::AnyConnection) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(PG_DOCUMENTS_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<PutOutcome> {
+    lock_documents(&mut *conn).await?;
     if sqlx::query("SELECT 1 FROM documents WHERE id = $1")
         .bind(&doc.id)
         .fetch_optional(&mut *conn)
@@ -712,12 +734,12 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
     let bands: &[i64] = if near.is_some() { &[] } else { &doc.bands };
     for chunk in bands.chunks(ROWS_PER_INSERT) {
         let sql = format!(
-            "INSERT INTO doc_bands (band, doc_id) VALUES {} ON CONFLICT DO NOTHING",
+            "INSERT INTO doc_bands (band, doc_seq) VALUES {} ON CONFLICT DO NOTHING",
             values(chunk.len(), 2)
         );
         let mut q = sqlx::query(&sql);
         for band in chunk {
-            q = q.bind(*band).bind(&doc.id);
+            q = q.bind(*band).bind(seq);
         }
         q.execute(&mut *conn).await?;
     }

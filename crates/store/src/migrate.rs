@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_audit.sql"),
         include_str!("../migrations/postgres/0007_audit.sql"),
     ),
+    (
+        8,
+        "bands by document number",
+        include_str!("../migrations/sqlite/0008_bands_by_seq.sql"),
+        include_str!("../migrations/postgres/0008_bands_by_seq.sql"),
+    ),
 ];
 
 /// An arbitrary constant naming hoptac's advisory lock.

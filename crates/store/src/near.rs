@@ -15,7 +15,7 @@
 //!    so sharing it is no evidence of a near-duplicate, and reading it
 //!    would cost more with every document stored.
 //! 2. **A candidate must share at least [`MIN_SHARED_BANDS`] of the other
-//!    (cold) bands**, counted in the index (`GROUP BY doc_id HAVING`), and
+//!    (cold) bands**, counted in the index (`GROUP BY doc_seq HAVING`), and
 //!    only the [`MAX_COMPARED`] sharing most are fetched and compared.
 //!
 //! What this keeps. The decision compares signatures: similarity is the
@@ -70,7 +70,8 @@ impl Store {
     }
 }
 
-/// See the module documentation.
+/// The original `bands`/`minhash` nearly duplicate, if any: see the
+/// module documentation.
 pub(crate) async fn find_near_duplicate(
     conn: &mut sqlx::AnyConnection,
     bands: &[i64],
@@ -80,16 +81,7 @@ pub(crate) async fn find_near_duplicate(
     if bands.is_empty() {
         return Ok(probe);
     }
-    // 1. How full is each bucket, counted no further than one past hot.
-    let counts: Vec<String> = (1..=bands.len())
-        .map(|i| {
-            format!(
-                "(SELECT COUNT(*) FROM (SELECT 1 AS x FROM doc_bands WHERE band = ${i} LIMIT {}) AS s{i}) AS c{i}",
-                HOT_BUCKET + 1
-            )
-        })
-        .collect();
-    let sql = format!("SELECT {}", counts.join(", "));
+    let sql = format!("SELECT {}", bucket_counts_sql(bands.len(), 1));
     let mut row_q = sqlx::query(&sql);
     for b in bands {
         row_q = row_q.bind(*b);
@@ -108,41 +100,90 @@ pub(crate) async fn find_near_duplicate(
     if (cold.len() as i64) < MIN_SHARED_BANDS {
         return Ok(probe);
     }
-    // 2. Candidates sharing enough cold bands, those sharing most first.
-    let placeholders: Vec<String> = (1..=cold.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT d.id, d.minhash, d.duplicate_of FROM documents d JOIN \
-         (SELECT doc_id, COUNT(*) AS n FROM doc_bands WHERE band IN ({}) \
-          GROUP BY doc_id HAVING COUNT(*) >= {MIN_SHARED_BANDS} \
-          ORDER BY COUNT(*) DESC, doc_id LIMIT {MAX_COMPARED}) AS c ON d.id = c.doc_id",
-        placeholders.join(", ")
-    );
-    let mut q = sqlx::query(&sql);
-    for b in &cold {
-        q = q.bind(*b);
-    }
-    let rows = q.fetch_all(&mut *conn).await?;
-    probe.compared = rows.len();
-    for r in &rows {
-        let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
-        let Some(bytes) = bytes else { continue };
-        let sim = signature_similarity(&bytes, minhash);
-        let better = probe.best.as_ref().is_none_or(|(id, s)| {
-            // Ties go to the smaller id, so the answer does not depend on
-            // the order rows come back in.
-            sim > *s || (sim == *s && r.try_get::<String, _>("id").is_ok_and(|x| x < *id))
-        });
-        if sim >= NEAR_DUPLICATE && better {
-            let id: String = r.try_get("id")?;
-            let root: Option<String> = r.try_get("duplicate_of")?;
-            probe.best = Some((root.unwrap_or(id), sim));
-        }
-    }
+    let found = candidates(conn, &cold).await?;
+    probe.compared = found.len();
+    probe.best = best_match(&found, minhash);
     Ok(probe)
 }
 
+/// `(SELECT COUNT(*) ... LIMIT 33) AS c0, ...`: one column per band, each
+/// the band's bucket counted up to [`HOT_BUCKET`]` + 1` rows; the bands are
+/// the parameters from `$first` on.
+pub(crate) fn bucket_counts_sql(bands: usize, first: usize) -> String {
+    (0..bands)
+        .map(|i| {
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 AS x FROM doc_bands WHERE band = ${} LIMIT {}) AS s{i}) AS c{i}",
+                first + i,
+                HOT_BUCKET + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A stored original that shares cold bands with a new document.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub(crate) id: String,
+    /// Its number in the store (`documents.seq`, the key of `doc_bands`).
+    pub(crate) seq: i64,
+    pub(crate) minhash: Option<Vec<u8>>,
+    /// The original it republishes, if the store counts it a near-duplicate.
+    pub(crate) duplicate_of: Option<String>,
+    /// How many of the cold bands it shares.
+    pub(crate) shared: i64,
+}
+
+/// The [`MAX_COMPARED`] documents sharing most of the `cold` bands (at
+/// least [`MIN_SHARED_BANDS`]), most first, then by number.
+pub(crate) async fn candidates(
+    conn: &mut sqlx::AnyConnection,
+    cold: &[i64],
+) -> Result<Vec<Candidate>> {
+    let placeholders: Vec<String> = (1..=cold.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT d.id, d.seq, d.minhash, d.duplicate_of, c.n FROM documents d JOIN \
+         (SELECT doc_seq, COUNT(*) AS n FROM doc_bands WHERE band IN ({}) \
+          GROUP BY doc_seq HAVING COUNT(*) >= {MIN_SHARED_BANDS} \
+          ORDER BY COUNT(*) DESC, doc_seq LIMIT {MAX_COMPARED}) AS c ON d.seq = c.doc_seq",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for b in cold {
+        q = q.bind(*b);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(Candidate {
+            id: r.try_get("id")?,
+            seq: r.try_get("seq")?,
+            minhash: r.try_get("minhash")?,
+            duplicate_of: r.try_get("duplicate_of")?,
+            shared: r.try_get("n")?,
+        });
+    }
+    Ok(out)
+}
+
+/// The most similar candidate at [`NEAR_DUPLICATE`] or above (ties: the
+/// smaller id), as its root original and the similarity.
+pub(crate) fn best_match(found: &[Candidate], minhash: &[u8]) -> Option<(String, f64)> {
+    let mut best: Option<(&Candidate, f64)> = None;
+    for c in found {
+        let Some(bytes) = &c.minhash else { continue };
+        let sim = signature_similarity(bytes, minhash);
+        let better = best.is_none_or(|(b, s)| sim > s || (sim == s && c.id < b.id));
+        if sim >= NEAR_DUPLICATE && better {
+            best = Some((c, sim));
+        }
+    }
+    best.map(|(c, sim)| (c.duplicate_of.clone().unwrap_or_else(|| c.id.clone()), sim))
+}
+
 /// Share of equal 64-bit lanes of two signatures.
-fn signature_similarity(a: &[u8], b: &[u8]) -> f64 {
+pub(crate) fn signature_similarity(a: &[u8], b: &[u8]) -> f64 {
     if a.len() != b.len() || a.is_empty() {
         return 0.0;
     }

@@ -95,11 +95,13 @@ async fn boilerplate_story(location: &str) {
         PutOutcome::NearDuplicate { of, .. } => assert_eq!(of, original_id),
         other => panic!("expected a near-duplicate, got {other:?}"),
     }
-    let own_bands: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doc_bands WHERE doc_id = $1")
-        .bind(&copy.id)
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let own_bands: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM doc_bands WHERE doc_seq = (SELECT seq FROM documents WHERE id = $1)",
+    )
+    .bind(&copy.id)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     assert_eq!(own_bands, 0);
     // A second republication finds the original too (not the copy).
     let again = doc(&format!("Đăng lại: {original} Ảnh: TTXVN."), "again.txt");
@@ -114,7 +116,7 @@ async fn boilerplate_story(location: &str) {
 async fn sharing_a_bucket(store: &Store, d: &NewDocument) -> i64 {
     let placeholders: Vec<String> = (1..=d.bands.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT COUNT(DISTINCT doc_id) AS n FROM doc_bands WHERE band IN ({})",
+        "SELECT COUNT(DISTINCT doc_seq) AS n FROM doc_bands WHERE band IN ({})",
         placeholders.join(", ")
     );
     let mut q = sqlx::query_scalar::<_, i64>(&sql);

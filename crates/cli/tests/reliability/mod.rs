@@ -159,7 +159,7 @@ pub async fn check_store(store: &Store, expect: &HashMap<String, Expect>, when: 
         ),
         (
             "bands without their document",
-            "SELECT COUNT(*) FROM doc_bands b WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = b.doc_id)",
+            "SELECT COUNT(*) FROM doc_bands b WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.seq = b.doc_seq)",
         ),
         (
             "near-duplicates of a document not stored",
@@ -174,7 +174,7 @@ pub async fn check_store(store: &Store, expect: &HashMap<String, Expect>, when: 
            (SELECT COUNT(*) FROM facts f WHERE f.doc_id = d.id) AS nf, \
            (SELECT COALESCE(MAX(f.ord), -1) FROM facts f WHERE f.doc_id = d.id) AS maxord, \
            (SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS nm, \
-           (SELECT COUNT(*) FROM doc_bands b WHERE b.doc_id = d.id) AS nb \
+           (SELECT COUNT(*) FROM doc_bands b WHERE b.doc_seq = d.seq) AS nb \
          FROM documents d",
     )
     .fetch_all(store.pool())
