@@ -3,6 +3,7 @@
 //! `hoptac bench-search` (search latency against SQLite FTS5, same
 //! documents, same run).
 
+use super::indexer::Indexer;
 use super::ingest::{store_prepared, IngestSummary, BATCH_DOCS};
 use super::prepare::{prepare_ahead, workers};
 use super::search::open_index;
@@ -143,7 +144,7 @@ pub struct BenchIngestArgs {
 pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
     let ex = Arc::new(extractor(g)?);
     let store = open_store(g).await?;
-    let mut index = Some(open_index(g, &ex)?);
+    let indexer = Indexer::start(Some(open_index(g, &ex)?));
     let file = std::fs::File::open(&a.corpus)
         .with_context(|| format!("cannot open {}", a.corpus.display()))?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
@@ -166,7 +167,7 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         wait += t.elapsed();
         let t = Instant::now();
         done += prepared.len() as u64;
-        for note in store_prepared(&store, prepared, &mut index, &mut sum).await {
+        for note in store_prepared(&store, prepared, &indexer, &mut sum).await {
             eprintln!("{note}");
         }
         stored += t.elapsed();
@@ -181,6 +182,10 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         }
     }
     batches.finish()?;
+    let (index, notes) = indexer.finish();
+    for note in notes {
+        eprintln!("{note}");
+    }
     let n = lines.load(Ordering::Relaxed);
     let bytes = bytes.load(Ordering::Relaxed);
     let t = Instant::now();

@@ -1,5 +1,6 @@
 //! `hoptac ingest`: files in, documents and facts stored.
 
+use super::indexer::Indexer;
 use super::prepare::{prepare_ahead, prepare_batch, workers, Prepared};
 use super::search::open_index;
 use super::{extractor, open_store, ReadArgs};
@@ -43,12 +44,12 @@ pub(crate) async fn ingest_docs(
     // Small inputs (the samples): each batch prepared on every core, then
     // stored; no thread ahead of the writer.
     let mut sum = IngestSummary::default();
-    let mut index = None;
+    let index = Indexer::none();
     let mut docs = docs.into_iter().peekable();
     while docs.peek().is_some() {
         let chunk: Vec<_> = docs.by_ref().take(BATCH_DOCS).collect();
         let prepared = prepare_batch(ex, chunk, workers());
-        for note in store_prepared(store, prepared, &mut index, &mut sum).await {
+        for note in store_prepared(store, prepared, &index, &mut sum).await {
             eprintln!("{note}");
         }
     }
@@ -78,16 +79,22 @@ pub(crate) async fn ingest_docs_indexed(
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut batches = prepare_ahead(ex, docs.into_iter(), BATCH_DOCS);
+    let indexer = Indexer::start(index.take());
     while let Some(prepared) = batches.next().await {
         bar.inc(prepared.len() as u64);
         if let Some(Ok(d)) = prepared.last() {
             bar.set_message(clip(&d.source, 40));
         }
-        for note in store_prepared(store, prepared, index, &mut sum).await {
+        for note in store_prepared(store, prepared, &indexer, &mut sum).await {
             bar.suspend(|| eprintln!("{note}"));
         }
     }
+    let (ix, notes) = indexer.finish();
+    *index = ix;
     bar.finish_and_clear();
+    for note in notes {
+        eprintln!("{note}");
+    }
     batches.finish()?;
     Ok(sum)
 }
@@ -97,7 +104,7 @@ pub(crate) async fn ingest_docs_indexed(
 pub(crate) async fn store_prepared(
     store: &Store,
     prepared: Vec<Prepared>,
-    index: &mut Option<SearchIndex>,
+    index: &Indexer,
     sum: &mut IngestSummary,
 ) -> Vec<String> {
     let mut notes = Vec::new();
@@ -119,11 +126,12 @@ pub(crate) async fn store_prepared(
 pub(crate) const BATCH_DOCS: usize = 512;
 
 /// Store a batch of prepared documents (one transaction, each document
-/// whole or not at all) and index those stored; messages for the user.
+/// whole or not at all) and hand those stored to the index; messages for
+/// the user.
 pub(crate) async fn store_batch(
     store: &Store,
     docs: &mut Vec<NewDocument>,
-    index: &mut Option<SearchIndex>,
+    index: &Indexer,
     sum: &mut IngestSummary,
 ) -> Vec<String> {
     let mut notes = Vec::new();
@@ -141,7 +149,8 @@ pub(crate) async fn store_batch(
             return notes;
         }
     };
-    for (doc, outcome) in docs.iter().zip(outcomes) {
+    let mut stored = Vec::with_capacity(docs.len());
+    for (doc, outcome) in docs.drain(..).zip(outcomes) {
         let duplicate = match outcome {
             Ok(PutOutcome::New) => {
                 sum.new += 1;
@@ -169,19 +178,14 @@ pub(crate) async fn store_batch(
                 continue;
             }
         };
-        if let Some(ix) = index.as_mut() {
-            if let Err(e) = ix.add(&index_entry(doc, duplicate)) {
-                notes.push(format!("note: search index left behind: {e}"));
-                *index = None;
-            }
-        }
+        stored.push((doc, duplicate));
     }
-    docs.clear();
+    index.send(stored).await;
     notes
 }
 
 /// A stored document as the search index takes it.
-fn index_entry(doc: &NewDocument, duplicate: bool) -> IndexDoc<'_> {
+pub(crate) fn index_entry(doc: &NewDocument, duplicate: bool) -> IndexDoc<'_> {
     let mut entities: Vec<String> = doc.mentions.iter().map(|m| m.entity.clone()).collect();
     entities.extend(doc.facts.iter().filter_map(|f| f.entity.clone()));
     entities.sort();

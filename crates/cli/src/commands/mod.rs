@@ -10,6 +10,7 @@ mod corpus;
 mod demo;
 mod export;
 mod extract;
+mod indexer;
 mod ingest;
 mod partnership;
 mod plan;
