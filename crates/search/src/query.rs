@@ -105,18 +105,30 @@ pub struct SearchResults {
 
 /// Which entries a query runs on.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Entries {
+pub(crate) enum Entries {
     Documents,
     Sentences,
 }
+
+/// The terms a query's words score with, each with its boost.
+pub(crate) type ScoredTerms = Vec<(Term, f32)>;
 
 const EXACT_BOOST: f32 = 2.0;
 const PHRASE_BOOST: f32 = 1.5;
 
 impl SearchIndex {
     /// The text part of a query: one clause per word (exact, folded or
-    /// stemmed), phrases for quoted parts, a bonus for the whole phrase.
-    fn text_query(&self, q: &str, entries: Entries, lang: Option<&str>) -> Result<Box<dyn Query>> {
+    /// stemmed), phrases for quoted parts, a bonus for the whole phrase;
+    /// and every term it scores with, with its boost (the ranking's first
+    /// pass, `rank.rs`, scores these alone). No terms when the query holds
+    /// a quoted phrase: a phrase scores by how often the phrase occurs, not
+    /// its words, so the words' scores would not find its best documents.
+    pub(crate) fn text_query_terms(
+        &self,
+        q: &str,
+        entries: Entries,
+        lang: Option<&str>,
+    ) -> Result<(Box<dyn Query>, ScoredTerms)> {
         let f = self.fields;
         let (exact_f, folded_f, stem_f) = match entries {
             Entries::Documents => (f.exact, f.folded, f.stem),
@@ -128,6 +140,8 @@ impl SearchIndex {
         let mut stemmer = analyzer::analyzers()[2].1.clone();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_folded: Vec<Term> = Vec::new();
+        let mut scored: Vec<(Term, f32)> = Vec::new();
+        let mut quoted = false;
         for (i, part) in q.split('"').enumerate() {
             let exact = analyzer::analyze(part, Mode::Exact);
             let folded = analyzer::analyze(part, Mode::Folded);
@@ -143,6 +157,8 @@ impl SearchIndex {
                 .map(|t| Term::from_field_text(folded_f, &t.text))
                 .collect();
             all_folded.extend(fo.iter().cloned());
+            scored.extend(fo.iter().map(|t| (t.clone(), 1.0)));
+            scored.extend(ex.iter().map(|t| (t.clone(), EXACT_BOOST)));
             // Each word (or quoted phrase) must match its folded form (or
             // an English stem); the exact form only adds to the score. An
             // exact match implies the folded one (the same text is in both
@@ -152,6 +168,7 @@ impl SearchIndex {
             // spends its time on.
             if i % 2 == 1 && fo.len() > 1 {
                 // A quoted phrase: the syllables in this order.
+                quoted = true;
                 must.push((Occur::Must, Box::new(PhraseQuery::new(fo))));
                 must.push((
                     Occur::Should,
@@ -165,7 +182,11 @@ impl SearchIndex {
                     analyzer::terms_of(&mut stemmer, word)
                         .into_iter()
                         .next()
-                        .map(|(_, _, stem)| term_query(Term::from_field_text(stem_f, &stem)))
+                        .map(|(_, _, stem)| {
+                            let t = Term::from_field_text(stem_f, &stem);
+                            scored.push((t.clone(), 1.0));
+                            term_query(t)
+                        })
                 } else {
                     None
                 };
@@ -199,15 +220,26 @@ impl SearchIndex {
                 )),
             ));
         }
-        Ok(Box::new(BooleanQuery::new(must)))
+        if quoted {
+            scored.clear();
+        }
+        Ok((Box::new(BooleanQuery::new(must)), scored))
     }
 
     fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
+        Ok(self.full_query_terms(r, entries)?.0)
+    }
+
+    /// The whole query (words and filters), and the terms its words score
+    /// with (see [`text_query_terms`](Self::text_query_terms)).
+    pub(crate) fn full_query_terms(
+        &self,
+        r: &SearchRequest,
+        entries: Entries,
+    ) -> Result<(BooleanQuery, ScoredTerms)> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            self.text_query(&r.query, entries, r.lang.as_deref())?,
-        )];
+        let (text, terms) = self.text_query_terms(&r.query, entries, r.lang.as_deref())?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         let filter = |field: Field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, v),
@@ -236,19 +268,35 @@ impl SearchIndex {
         if !r.duplicates {
             clauses.push((Occur::MustNot, filter(f.dup, "1")));
         }
-        Ok(BooleanQuery::new(clauses))
+        Ok((BooleanQuery::new(clauses), terms))
     }
 
     /// Rank documents (without snippets or a total): `[(score, id)]`, the
     /// ids read from a fast field, not the document store. This is what
-    /// `hoptac bench-search` times; without a count, tantivy can skip
-    /// blocks that cannot reach the top (block-max WAND).
+    /// `hoptac bench-search` times: the two-pass ranking of `rank.rs`.
     pub fn top_documents(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
+        let searcher = self.reader.searcher();
+        let top = self.rank_documents(&searcher, r)?;
+        self.ids_of(&searcher, top)
+    }
+
+    /// [`top_documents`](Self::top_documents) by tantivy's own top-k over
+    /// the whole query, scoring every match: the reference the pruned
+    /// ranking is compared with (`hoptac bench-search --check`).
+    pub fn top_documents_unpruned(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
         let q = self.full_query(r, Entries::Documents)?;
         let searcher = self.reader.searcher();
         let top = searcher
-            .search(&q, &TopDocs::with_limit(r.limit.max(1)))
+            .search(&q, &top_docs(r.limit.max(1), r.offset))
             .map_err(|e| self.err(e))?;
+        self.ids_of(&searcher, top)
+    }
+
+    fn ids_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<(f32, String)>> {
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let seg = searcher.segment_reader(addr.segment_ord);
@@ -306,16 +354,15 @@ impl SearchIndex {
             for root in ["/year", "/lang", "/partner", "/entity"] {
                 fc.add_facet(root);
             }
-            let (top, total, counts) = if r.facets {
-                let (t, c, f) = searcher
-                    .search(&q, &(top_docs(limit, r.offset), Count, fc))
-                    .map_err(|e| self.err(e))?;
-                (t, c, Some(f))
+            // The page by the pruned ranking; the total and the facets
+            // count every match (without scoring it).
+            let top = self.rank_documents(&searcher, r)?;
+            let (total, counts) = if r.facets {
+                let (c, f) = searcher.search(&q, &(Count, fc)).map_err(|e| self.err(e))?;
+                (c, Some(f))
             } else {
-                let (t, c) = searcher
-                    .search(&q, &(top_docs(limit, r.offset), Count))
-                    .map_err(|e| self.err(e))?;
-                (t, c, None)
+                let c = searcher.search(&q, &Count).map_err(|e| self.err(e))?;
+                (c, None)
             };
             out.total = total;
             let mut ids = Vec::new();
@@ -405,7 +452,7 @@ fn top_docs(limit: usize, offset: usize) -> TopDocs {
     TopDocs::with_limit(limit).and_offset(offset)
 }
 
-fn term_query(t: Term) -> Box<dyn Query> {
+pub(crate) fn term_query(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
 }
 

@@ -357,6 +357,26 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
         let fts_d = fts_run(&pool, "docs_d", q, true).await?;
         quality.push((total as i64, fts, fts_d));
     }
+    // The pruned ranking against the full one (tantivy's top-k scoring
+    // every match): how often the top 10 is the same.
+    let (mut identical, mut same_set, mut overlap) = (0usize, 0usize, 0.0f64);
+    for q in &qs {
+        let r = request(q);
+        let pruned: Vec<String> = index.top_documents(&r)?.into_iter().map(|x| x.1).collect();
+        let full: Vec<String> = index
+            .top_documents_unpruned(&r)?
+            .into_iter()
+            .map(|x| x.1)
+            .collect();
+        identical += usize::from(pruned == full);
+        let common = pruned.iter().filter(|id| full.contains(id)).count();
+        same_set += usize::from(common == full.len() && pruned.len() == full.len());
+        overlap += if full.is_empty() {
+            1.0
+        } else {
+            common as f64 / full.len() as f64
+        };
+    }
     // The cost of one round trip through sqlx to SQLite, for reference.
     let mut trip = Vec::new();
     for _ in 0..200 {
@@ -368,10 +388,12 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
     // Warm-up, then interleaved timed rounds.
     for q in &qs {
         index.top_documents(&request(q))?;
+        index.top_documents_unpruned(&request(q))?;
         fts_run(&pool, "docs", q, false).await?;
         fts_run(&pool, "docs_d", q, false).await?;
     }
     let (mut ours, mut peer, mut peer_d) = (Vec::new(), Vec::new(), Vec::new());
+    let mut unpruned = Vec::new();
     let mut per_query = vec![(0.0f64, 0.0f64, 0.0f64); qs.len()];
     for _ in 0..a.rounds.max(1) {
         for (k, q) in qs.iter().enumerate() {
@@ -379,6 +401,9 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
             let t = Instant::now();
             index.top_documents(&r)?;
             let x = t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            index.top_documents_unpruned(&r)?;
+            unpruned.push(t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
             fts_run(&pool, "docs", q, false).await?;
             let y = t.elapsed().as_secs_f64() * 1000.0;
@@ -396,6 +421,7 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
     ours.sort_by(f64::total_cmp);
     peer.sort_by(f64::total_cmp);
     peer_d.sort_by(f64::total_cmp);
+    unpruned.sort_by(f64::total_cmp);
 
     if a.per_query {
         let n = a.rounds.max(1) as f64;
@@ -433,6 +459,11 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
         rounds: usize,
         hoptac_median_ms: f64,
         hoptac_p99_ms: f64,
+        unpruned_median_ms: f64,
+        unpruned_p99_ms: f64,
+        pruned_top10_identical: usize,
+        pruned_top10_same_set: usize,
+        pruned_top10_mean_overlap: f64,
         fts5_median_ms: f64,
         fts5_p99_ms: f64,
         speedup_median: f64,
@@ -465,6 +496,11 @@ pub async fn bench_search(g: &Global, a: BenchSearchArgs) -> Result<ExitCode> {
         rounds: a.rounds.max(1),
         hoptac_median_ms: percentile(&ours, 0.5),
         hoptac_p99_ms: percentile(&ours, 0.99),
+        unpruned_median_ms: percentile(&unpruned, 0.5),
+        unpruned_p99_ms: percentile(&unpruned, 0.99),
+        pruned_top10_identical: identical,
+        pruned_top10_same_set: same_set,
+        pruned_top10_mean_overlap: overlap / qs.len() as f64,
         fts5_median_ms: percentile(&peer, 0.5),
         fts5_p99_ms: percentile(&peer, 0.99),
         speedup_median: percentile(&peer, 0.5) / percentile(&ours, 0.5).max(1e-9),
