@@ -26,7 +26,7 @@ use crate::{
     bad_span, check_span, values, NewDocument, PutOutcome, Result, StoreError, HOT_BUCKET,
     MAX_COMPARED, MIN_SHARED_BANDS,
 };
-use hoptac_model::Entity;
+use hoptac_model::{Entity, Fact};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
@@ -225,17 +225,82 @@ pub(crate) async fn put_batch(
     let bands: Vec<(i64, i64)> = accepted
         .iter()
         .filter(|a| a.near.is_none())
+        .flat_map(|a| band_rows(&docs[a.at], seq_of[a.at]))
+        .collect();
+    insert_bands(&mut *conn, &bands).await?;
+
+    // 4. Facts, in document order.
+    let bodies = &bodies;
+    let facts: Vec<FactRow> = accepted
+        .iter()
         .flat_map(|a| {
-            let seq = seq_of[a.at];
-            let mut seen = HashSet::new();
-            docs[a.at]
-                .bands
+            let (doc, body) = (&docs[a.at], &bodies[a.at]);
+            doc.facts
                 .iter()
-                .filter(move |b| seen.insert(**b))
-                .map(move |b| (*b, seq))
+                .enumerate()
+                .map(move |(ord, f)| (doc.id.as_str(), ord, f, body[ord].as_str()))
         })
         .collect();
-    for chunk in bands.chunks(PARAMS_PER_INSERT / 2) {
+    insert_facts(&mut *conn, &facts).await?;
+
+    // 5. Entities.
+    insert_entities(
+        &mut *conn,
+        accepted.iter().flat_map(|a| docs[a.at].entities.iter()),
+    )
+    .await?;
+
+    // 6. Mentions.
+    let mut mentions: Vec<MentionRow> = Vec::new();
+    for a in &accepted {
+        mentions.extend(mention_rows(&docs[a.at])?);
+    }
+    insert_mentions(&mut *conn, &mentions).await?;
+    Ok(outcomes)
+}
+
+/// A fact row: document id, order in the document, the fact, its JSON.
+pub(crate) type FactRow<'a> = (&'a str, usize, &'a Fact, &'a str);
+/// A mention row: document id, entity, start, end, the words.
+pub(crate) type MentionRow<'a> = (&'a str, &'a str, usize, usize, &'a str);
+
+/// A document's bands, once each, as rows under its number.
+pub(crate) fn band_rows(doc: &NewDocument, seq: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
+    let mut seen = HashSet::new();
+    doc.bands
+        .iter()
+        .filter(move |b| seen.insert(**b))
+        .map(move |b| (*b, seq))
+}
+
+/// A document's mentions as rows, once each, in (entity, span) order; an
+/// error if a span does not slice the text.
+pub(crate) fn mention_rows(doc: &NewDocument) -> Result<Vec<MentionRow<'_>>> {
+    let mut rows = Vec::with_capacity(doc.mentions.len());
+    for m in &doc.mentions {
+        let surface = m
+            .span
+            .slice(&doc.text)
+            .ok_or_else(|| bad_span(doc, m.span))?;
+        rows.push((
+            doc.id.as_str(),
+            m.entity.as_str(),
+            m.span.start(),
+            m.span.end(),
+            surface,
+        ));
+    }
+    rows.sort_by(|x, y| (x.1, x.2, x.3).cmp(&(y.1, y.2, y.3)));
+    rows.dedup_by(|x, y| (x.1, x.2, x.3) == (y.1, y.2, y.3));
+    Ok(rows)
+}
+
+/// `doc_bands` rows (band, document number).
+pub(crate) async fn insert_bands(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[(i64, i64)],
+) -> Result<()> {
+    for chunk in rows.chunks(PARAMS_PER_INSERT / 2) {
         let sql = format!(
             "INSERT INTO doc_bands (band, doc_seq) VALUES {} ON CONFLICT DO NOTHING",
             values(chunk.len(), 2)
@@ -246,39 +311,44 @@ pub(crate) async fn put_batch(
         }
         q.execute(&mut *conn).await?;
     }
+    Ok(())
+}
 
-    // 4. Facts, in document order.
-    let facts: Vec<(usize, usize)> = accepted
-        .iter()
-        .flat_map(|a| (0..docs[a.at].facts.len()).map(move |ord| (a.at, ord)))
-        .collect();
-    for chunk in facts.chunks(PARAMS_PER_INSERT / 8) {
+/// `facts` rows, in the order given.
+pub(crate) async fn insert_facts(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[FactRow<'_>],
+) -> Result<()> {
+    for chunk in rows.chunks(PARAMS_PER_INSERT / 8) {
         let sql = format!(
             "INSERT INTO facts (doc_id, ord, kind, span_start, span_end, text, entity, body) VALUES {}",
             values(chunk.len(), 8)
         );
         let mut q = sqlx::query(&sql);
-        for &(at, ord) in chunk {
-            let (doc, f) = (&docs[at], &docs[at].facts[ord]);
+        for (id, ord, f, body) in chunk {
             q = q
-                .bind(&doc.id)
-                .bind(ord as i64)
+                .bind(*id)
+                .bind(*ord as i64)
                 .bind(f.kind())
                 .bind(f.span.start() as i64)
                 .bind(f.span.end() as i64)
                 .bind(&f.text)
                 .bind(&f.entity)
-                .bind(&bodies[at][ord]);
+                .bind(*body);
         }
         q.execute(&mut *conn).await?;
     }
+    Ok(())
+}
 
-    // 5. Entities, once each, in id order (concurrent writers then take
-    // their locks in one order).
-    let mut entities: Vec<&Entity> = accepted
-        .iter()
-        .flat_map(|a| docs[a.at].entities.iter())
-        .collect();
+/// Entities not yet stored, once each, in id order: a multi-row insert
+/// must not name a row twice, and one order keeps concurrent writers from
+/// deadlocking.
+pub(crate) async fn insert_entities<'a>(
+    conn: &mut sqlx::AnyConnection,
+    entities: impl Iterator<Item = &'a Entity>,
+) -> Result<()> {
+    let mut entities: Vec<&Entity> = entities.collect();
     entities.sort_by(|a, b| a.id.cmp(&b.id));
     entities.dedup_by(|a, b| a.id == b.id);
     for chunk in entities.chunks(PARAMS_PER_INSERT / 4) {
@@ -296,30 +366,15 @@ pub(crate) async fn put_batch(
         }
         q.execute(&mut *conn).await?;
     }
+    Ok(())
+}
 
-    // 6. Mentions, once each per document.
-    let mut mentions: Vec<(&str, &str, usize, usize, &str)> = Vec::new();
-    for a in &accepted {
-        let doc = &docs[a.at];
-        let mut mine = Vec::with_capacity(doc.mentions.len());
-        for m in &doc.mentions {
-            let surface = m
-                .span
-                .slice(&doc.text)
-                .ok_or_else(|| bad_span(doc, m.span))?;
-            mine.push((
-                doc.id.as_str(),
-                m.entity.as_str(),
-                m.span.start(),
-                m.span.end(),
-                surface,
-            ));
-        }
-        mine.sort_by(|x, y| (x.1, x.2, x.3).cmp(&(y.1, y.2, y.3)));
-        mine.dedup_by(|x, y| (x.1, x.2, x.3) == (y.1, y.2, y.3));
-        mentions.extend(mine);
-    }
-    for chunk in mentions.chunks(PARAMS_PER_INSERT / 5) {
+/// `mentions` rows.
+pub(crate) async fn insert_mentions(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[MentionRow<'_>],
+) -> Result<()> {
+    for chunk in rows.chunks(PARAMS_PER_INSERT / 5) {
         let sql = format!(
             "INSERT INTO mentions (doc_id, entity, span_start, span_end, surface) VALUES {} \
              ON CONFLICT DO NOTHING",
@@ -336,7 +391,7 @@ pub(crate) async fn put_batch(
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(outcomes)
+    Ok(())
 }
 
 /// `values(rows, 16)` with the similarity column (the 13th) wrapped in

@@ -724,105 +724,34 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
         // Another writer stored the same text between our check and insert.
         return Ok(PutOutcome::Duplicate);
     }
-    // Multi-row inserts: one statement per table instead of one per row
-    // (a statement costs a round trip to the driver's worker; this made
-    // ingest about 4x faster). Chunks stay far below both engines'
-    // limits on bound parameters.
-    // Only originals fill the LSH buckets: a near-duplicate is found
-    // through its original, and a story republished many times must not
-    // make its own buckets look like boilerplate (see `near.rs`).
-    let bands: &[i64] = if near.is_some() { &[] } else { &doc.bands };
-    for chunk in bands.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO doc_bands (band, doc_seq) VALUES {} ON CONFLICT DO NOTHING",
-            values(chunk.len(), 2)
-        );
-        let mut q = sqlx::query(&sql);
-        for band in chunk {
-            q = q.bind(*band).bind(seq);
-        }
-        q.execute(&mut *conn).await?;
+    // Multi-row inserts, one statement per table (the writers `bulk.rs`
+    // uses for a whole batch). Only originals fill the LSH buckets: a
+    // near-duplicate is found through its original, and a story
+    // republished many times must not make its own buckets look like
+    // boilerplate (see `near.rs`).
+    if near.is_none() {
+        let bands: Vec<(i64, i64)> = bulk::band_rows(doc, seq).collect();
+        bulk::insert_bands(&mut *conn, &bands).await?;
     }
     let mut bodies = Vec::with_capacity(doc.facts.len());
     for f in &doc.facts {
         check_span(doc, f.span, &f.text)?;
         bodies.push(serde_json::to_string(f).map_err(|e| StoreError::Corrupt(e.to_string()))?);
     }
-    let facts: Vec<(usize, &Fact)> = doc.facts.iter().enumerate().collect();
-    for chunk in facts.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO facts (doc_id, ord, kind, span_start, span_end, text, entity, body) VALUES {}",
-            values(chunk.len(), 8)
-        );
-        let mut q = sqlx::query(&sql);
-        for (ord, f) in chunk {
-            q = q
-                .bind(&doc.id)
-                .bind(*ord as i64)
-                .bind(f.kind())
-                .bind(f.span.start() as i64)
-                .bind(f.span.end() as i64)
-                .bind(&f.text)
-                .bind(&f.entity)
-                .bind(&bodies[*ord]);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    // Entities in id order, once each: a multi-row insert must not name a
-    // row twice, and a stable order keeps concurrent writers from deadlocking.
-    let mut entities: Vec<&Entity> = doc.entities.iter().collect();
-    entities.sort_by(|a, b| a.id.cmp(&b.id));
-    entities.dedup_by(|a, b| a.id == b.id);
-    for chunk in entities.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO entities (id, kind, name_en, acronym) VALUES {} ON CONFLICT (id) DO NOTHING",
-            values(chunk.len(), 4)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(&e.id)
-                .bind(&e.kind)
-                .bind(&e.name_en)
-                .bind(&e.acronym);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    let mut mentions = Vec::with_capacity(doc.mentions.len());
-    for m in &doc.mentions {
-        let surface = m
-            .span
-            .slice(&doc.text)
-            .ok_or_else(|| bad_span(doc, m.span))?;
-        mentions.push((m, surface));
-    }
-    mentions.sort_by_key(|(m, _)| (m.entity.clone(), m.span.start(), m.span.end()));
-    mentions.dedup_by(|a, b| a.0.entity == b.0.entity && a.0.span == b.0.span);
-    for chunk in mentions.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO mentions (doc_id, entity, span_start, span_end, surface) VALUES {} \
-             ON CONFLICT DO NOTHING",
-            values(chunk.len(), 5)
-        );
-        let mut q = sqlx::query(&sql);
-        for (m, surface) in chunk {
-            q = q
-                .bind(&doc.id)
-                .bind(&m.entity)
-                .bind(m.span.start() as i64)
-                .bind(m.span.end() as i64)
-                .bind(*surface);
-        }
-        q.execute(&mut *conn).await?;
-    }
+    let facts: Vec<bulk::FactRow> = doc
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(ord, f)| (doc.id.as_str(), ord, f, bodies[ord].as_str()))
+        .collect();
+    bulk::insert_facts(&mut *conn, &facts).await?;
+    bulk::insert_entities(&mut *conn, doc.entities.iter()).await?;
+    bulk::insert_mentions(&mut *conn, &bulk::mention_rows(doc)?).await?;
     Ok(match near {
         Some((of, similarity)) => PutOutcome::NearDuplicate { of, similarity },
         None => PutOutcome::New,
     })
 }
-
-/// Rows per multi-row INSERT (at most 8 columns: 2,000 parameters).
-const ROWS_PER_INSERT: usize = 250;
 
 /// `($1, $2), ($3, $4)` for `rows` rows of `cols` columns.
 fn values(rows: usize, cols: usize) -> String {
