@@ -172,45 +172,11 @@ pub(crate) async fn put_batch(
     }
 
     // 2. The documents.
-    let now = chrono::Utc::now().to_rfc3339();
-    let mut inserted = 0u64;
-    let mut seq = first_seq;
-    for chunk in accepted.chunks(PARAMS_PER_INSERT / 16) {
-        let sql = format!(
-            "INSERT INTO documents (id, source, title, url, published, lang, format, text, text_hash, bytes, \
-             minhash, duplicate_of, similarity, extractor, ingested_at, seq) VALUES {} \
-             ON CONFLICT (id) DO NOTHING",
-            values_similarity(chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for a in chunk {
-            let doc = &docs[a.at];
-            let (dup_of, sim) = match &a.near {
-                Some((of, s)) => (Some(of.clone()), Some(*s)),
-                None => (None, None),
-            };
-            q = q
-                .bind(&doc.id)
-                .bind(&doc.source)
-                .bind(&doc.meta.title)
-                .bind(&doc.meta.url)
-                .bind(doc.meta.published.map(|d| d.to_string()))
-                .bind(doc.meta.lang.map(|l| l.code().to_string()))
-                .bind(&doc.format)
-                .bind(&doc.text)
-                .bind(blake3::hash(doc.text.as_bytes()).to_hex().to_string())
-                .bind(doc.bytes as i64)
-                .bind(doc.minhash.clone())
-                .bind(dup_of)
-                // See `put_in`: never bind a NULL float on the Any driver.
-                .bind(sim.unwrap_or(-1.0))
-                .bind(&doc.extractor)
-                .bind(&now)
-                .bind(seq);
-            seq += 1;
-        }
-        inserted += q.execute(&mut *conn).await?.rows_affected();
-    }
+    let rows: Vec<DocumentRow> = accepted
+        .iter()
+        .map(|a| (&docs[a.at], a.near.as_ref(), seq_of[a.at]))
+        .collect();
+    let inserted = insert_documents(&mut *conn, &rows).await?;
     if inserted != accepted.len() as u64 {
         // Another writer stored one of them between the check and here
         // (PostgreSQL): the one-by-one path sorts out which.
@@ -257,6 +223,54 @@ pub(crate) async fn put_batch(
     }
     insert_mentions(&mut *conn, &mentions).await?;
     Ok(outcomes)
+}
+
+/// A document row: the document, the original it nearly duplicates, its
+/// number.
+pub(crate) type DocumentRow<'a> = (&'a NewDocument, Option<&'a (String, f64)>, i64);
+
+/// `documents` rows, each left out if its id is stored already; how many
+/// went in.
+pub(crate) async fn insert_documents(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[DocumentRow<'_>],
+) -> Result<u64> {
+    let now = chrono::Utc::now().to_rfc3339();
+    let mut inserted = 0;
+    for chunk in rows.chunks(PARAMS_PER_INSERT / 16) {
+        let sql = format!(
+            "INSERT INTO documents (id, source, title, url, published, lang, format, text, text_hash, bytes, \
+             minhash, duplicate_of, similarity, extractor, ingested_at, seq) VALUES {} \
+             ON CONFLICT (id) DO NOTHING",
+            values_similarity(chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for (doc, near, seq) in chunk {
+            q = q
+                .bind(&doc.id)
+                .bind(&doc.source)
+                .bind(&doc.meta.title)
+                .bind(&doc.meta.url)
+                .bind(doc.meta.published.map(|d| d.to_string()))
+                .bind(doc.meta.lang.map(|l| l.code().to_string()))
+                .bind(&doc.format)
+                .bind(&doc.text)
+                .bind(blake3::hash(doc.text.as_bytes()).to_hex().to_string())
+                .bind(doc.bytes as i64)
+                .bind(doc.minhash.clone())
+                .bind(near.map(|(of, _)| of.clone()))
+                // sqlx 0.8.6's Any driver encodes a NULL f64 as a NULL f32,
+                // and PostgreSQL then refuses the next non-null f64 on the
+                // cached statement. Never bind a NULL float: -1 stands for
+                // "none" and NULLIF turns it back.
+                .bind(near.map_or(-1.0, |(_, s)| *s))
+                .bind(&doc.extractor)
+                .bind(&now)
+                .bind(*seq);
+        }
+        inserted += q.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(inserted)
 }
 
 /// A fact row: document id, order in the document, the fact, its JSON.

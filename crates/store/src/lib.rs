@@ -688,39 +688,8 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
         .fetch_one(&mut *conn)
         .await?
         .try_get("next")?;
-    let (dup_of, sim) = match &near {
-        Some((of, s)) => (Some(of.clone()), Some(*s)),
-        None => (None, None),
-    };
-    let text_hash = blake3::hash(doc.text.as_bytes()).to_hex().to_string();
-    let inserted = sqlx::query(
-        "INSERT INTO documents (id, source, title, url, published, lang, format, text, text_hash, bytes, \
-         minhash, duplicate_of, similarity, extractor, ingested_at, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, -1.0), $14, $15, $16) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&doc.id)
-    .bind(&doc.source)
-    .bind(&doc.meta.title)
-    .bind(&doc.meta.url)
-    .bind(doc.meta.published.map(|d| d.to_string()))
-    .bind(doc.meta.lang.map(|l| l.code().to_string()))
-    .bind(&doc.format)
-    .bind(&doc.text)
-    .bind(&text_hash)
-    .bind(doc.bytes as i64)
-    .bind(doc.minhash.clone())
-    .bind(dup_of)
-    // sqlx 0.8.6's Any driver encodes a NULL f64 as a NULL f32, and PostgreSQL
-    // then refuses the next non-null f64 on the cached statement. Never bind a
-    // NULL float: -1 stands for "none" and NULLIF turns it back.
-    .bind(sim.unwrap_or(-1.0))
-    .bind(&doc.extractor)
-    .bind(chrono::Utc::now().to_rfc3339())
-    .bind(seq)
-    .execute(&mut *conn)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let inserted = bulk::insert_documents(&mut *conn, &[(doc, near.as_ref(), seq)]).await?;
+    if inserted == 0 {
         // Another writer stored the same text between our check and insert.
         return Ok(PutOutcome::Duplicate);
     }
