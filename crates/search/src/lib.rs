@@ -335,6 +335,10 @@ impl SearchIndex {
                     e => self.err(e),
                 })?;
             w.set_merge_policy(Box::new(merge_policy()));
+            // What other processes committed before we took the lock (no
+            // one can commit while we hold it): `add` asks the reader
+            // whether an id is indexed already.
+            self.reader.reload().map_err(|e| self.err(e))?;
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer just opened"))
@@ -346,6 +350,8 @@ impl SearchIndex {
         let f = self.fields;
         let docs = self.entries(d);
         let id = Term::from_field_text(f.id, d.id);
+        // The writer first: taking it brings the reader up to date.
+        self.writer()?;
         // Replace only what may be there: tantivy keeps every delete until
         // the next commit as a query of its own (about a kilobyte each), so
         // deleting each new document's id before adding it made a
