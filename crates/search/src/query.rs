@@ -282,7 +282,8 @@ impl SearchIndex {
 
     /// [`top_documents`](Self::top_documents) by tantivy's own top-k over
     /// the whole query, scoring every match: the reference the pruned
-    /// ranking is compared with (`hoptac bench-search --check`).
+    /// ranking is compared with (`hoptac bench-search` reports how often the
+    /// two top 10s agree).
     pub fn top_documents_unpruned(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
         let q = self.full_query(r, Entries::Documents)?;
         let searcher = self.reader.searcher();
