@@ -26,6 +26,7 @@
 pub mod analyzer;
 mod query;
 mod rank;
+mod scan;
 mod snippet;
 
 pub use query::{DocHit, Facets, FactHit, SearchRequest, SearchResults};

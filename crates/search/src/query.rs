@@ -14,7 +14,9 @@ use hoptac_store::Store;
 use hoptac_text::Span;
 use std::ops::Bound;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
@@ -110,25 +112,52 @@ pub(crate) enum Entries {
     Sentences,
 }
 
-/// The terms a query's words score with, each with its boost.
-pub(crate) type ScoredTerms = Vec<(Term, f32)>;
+pub(crate) const EXACT_BOOST: f32 = 2.0;
+pub(crate) const PHRASE_BOOST: f32 = 1.5;
 
-const EXACT_BOOST: f32 = 2.0;
-const PHRASE_BOOST: f32 = 1.5;
+/// One unquoted word of a query, as terms.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Its folded form: it must match this (or the stem).
+    pub folded: Term,
+    /// Its English stem, for an ASCII word where English documents may be.
+    pub stem: Option<Term>,
+    /// Its exact form: a bonus of [`EXACT_BOOST`].
+    pub exact: Term,
+}
+
+/// A query's words and phrases, as terms of one kind of entry.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words {
+    pub words: Vec<Word>,
+    /// Quoted phrases: folded (must match) and exact (a bonus) terms.
+    pub phrases: Vec<(Vec<Term>, Vec<Term>)>,
+    /// Every folded term in order: the whole query as a phrase earns
+    /// [`PHRASE_BOOST`].
+    pub all_folded: Vec<Term>,
+}
+
+impl Words {
+    /// The whole query's phrase bonus applies (more than one word).
+    pub fn has_phrase_bonus(&self) -> bool {
+        self.all_folded.len() > 1
+    }
+
+    /// The same words without what only scores (the whole-query phrase):
+    /// the same matches, and no phrase scorer built for nothing (tantivy
+    /// looks for a phrase's first match when it builds one, which for a
+    /// phrase that never occurs reads every match of its words).
+    pub fn required(&self) -> Words {
+        Words {
+            all_folded: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
 
 impl SearchIndex {
-    /// The text part of a query: one clause per word (exact, folded or
-    /// stemmed), phrases for quoted parts, a bonus for the whole phrase;
-    /// and every term it scores with, with its boost (the ranking's first
-    /// pass, `rank.rs`, scores these alone). No terms when the query holds
-    /// a quoted phrase: a phrase scores by how often the phrase occurs, not
-    /// its words, so the words' scores would not find its best documents.
-    pub(crate) fn text_query_terms(
-        &self,
-        q: &str,
-        entries: Entries,
-        lang: Option<&str>,
-    ) -> Result<(Box<dyn Query>, ScoredTerms)> {
+    /// The words and quoted phrases of `q`, as the terms of `entries`.
+    pub(crate) fn words(&self, q: &str, entries: Entries, lang: Option<&str>) -> Result<Words> {
         let f = self.fields;
         let (exact_f, folded_f, stem_f) = match entries {
             Entries::Documents => (f.exact, f.folded, f.stem),
@@ -138,10 +167,7 @@ impl SearchIndex {
         // word with diacritics, need not look there.
         let stems = lang.is_none_or(|l| l == "en");
         let mut stemmer = analyzer::analyzers()[2].1.clone();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut all_folded: Vec<Term> = Vec::new();
-        let mut scored: Vec<(Term, f32)> = Vec::new();
-        let mut quoted = false;
+        let mut out = Words::default();
         for (i, part) in q.split('"').enumerate() {
             let exact = analyzer::analyze(part, Mode::Exact);
             let folded = analyzer::analyze(part, Mode::Folded);
@@ -156,94 +182,101 @@ impl SearchIndex {
                 .iter()
                 .map(|t| Term::from_field_text(folded_f, &t.text))
                 .collect();
-            all_folded.extend(fo.iter().cloned());
-            scored.extend(fo.iter().map(|t| (t.clone(), 1.0)));
-            scored.extend(ex.iter().map(|t| (t.clone(), EXACT_BOOST)));
-            // Each word (or quoted phrase) must match its folded form (or
-            // an English stem); the exact form only adds to the score. An
-            // exact match implies the folded one (the same text is in both
-            // fields), so this matches and scores as "folded or exact" per
-            // word, but the conjunction runs over single posting lists
-            // instead of unions, which is what a search over many matches
-            // spends its time on.
+            out.all_folded.extend(fo.iter().cloned());
             if i % 2 == 1 && fo.len() > 1 {
                 // A quoted phrase: the syllables in this order.
-                quoted = true;
-                must.push((Occur::Must, Box::new(PhraseQuery::new(fo))));
-                must.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(ex)), EXACT_BOOST)),
-                ));
+                out.phrases.push((fo, ex));
                 continue;
             }
             for (k, tok) in folded.iter().enumerate() {
                 let word = &part[tok.offset_from..tok.offset_to];
-                let stem = if stems && word.is_ascii() {
-                    analyzer::terms_of(&mut stemmer, word)
-                        .into_iter()
-                        .next()
-                        .map(|(_, _, stem)| {
-                            let t = Term::from_field_text(stem_f, &stem);
-                            scored.push((t.clone(), 1.0));
-                            term_query(t)
-                        })
-                } else {
-                    None
-                };
-                let required: Box<dyn Query> = match stem {
-                    Some(stem) => Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, term_query(fo[k].clone())),
-                        (Occur::Should, stem),
-                    ])),
-                    None => term_query(fo[k].clone()),
-                };
-                must.push((Occur::Must, required));
-                must.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(term_query(ex[k].clone()), EXACT_BOOST)),
-                ));
+                let stem = (stems && word.is_ascii())
+                    .then(|| analyzer::terms_of(&mut stemmer, word).into_iter().next())
+                    .flatten()
+                    .map(|(_, _, stem)| Term::from_field_text(stem_f, &stem));
+                out.words.push(Word {
+                    folded: fo[k].clone(),
+                    stem,
+                    exact: ex[k].clone(),
+                });
             }
         }
-        if !must.iter().any(|(o, _)| *o == Occur::Must) {
+        if out.words.is_empty() && out.phrases.is_empty() {
             return Err(SearchError::Query(format!(
                 "{q:?} has no words to search for"
             )));
         }
-        // The whole query as a phrase earns a bonus (on the folded field
-        // only: the exact terms already rank marks above their absence).
-        if all_folded.len() > 1 {
+        Ok(out)
+    }
+
+    /// The text part of a query: one clause per word (exact, folded or
+    /// stemmed), phrases for quoted parts, a bonus for the whole phrase.
+    pub(crate) fn text_query(&self, w: &Words) -> Box<dyn Query> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Each word (or quoted phrase) must match its folded form (or an
+        // English stem); the exact form only adds to the score. An exact
+        // match implies the folded one (the same text is in both fields),
+        // so this matches and scores as "folded or exact" per word, but
+        // the conjunction runs over single posting lists instead of
+        // unions.
+        for (fo, ex) in &w.phrases {
+            must.push((Occur::Must, Box::new(PhraseQuery::new(fo.clone()))));
             must.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new(all_folded)),
+                    Box::new(PhraseQuery::new(ex.clone())),
+                    EXACT_BOOST,
+                )),
+            ));
+        }
+        for word in &w.words {
+            let required: Box<dyn Query> = match &word.stem {
+                Some(stem) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term_query(word.folded.clone())),
+                    (Occur::Should, term_query(stem.clone())),
+                ])),
+                None => term_query(word.folded.clone()),
+            };
+            must.push((Occur::Must, required));
+            must.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(term_query(word.exact.clone()), EXACT_BOOST)),
+            ));
+        }
+        // The whole query as a phrase earns a bonus (on the folded field
+        // only: the exact terms already rank marks above their absence).
+        if w.has_phrase_bonus() {
+            must.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new(w.all_folded.clone())),
                     PHRASE_BOOST,
                 )),
             ));
         }
-        if quoted {
-            scored.clear();
-        }
-        Ok((Box::new(BooleanQuery::new(must)), scored))
+        Box::new(BooleanQuery::new(must))
     }
 
     fn full_query(&self, r: &SearchRequest, entries: Entries) -> Result<BooleanQuery> {
-        Ok(self.full_query_terms(r, entries)?.0)
+        let words = self.words(&r.query, entries, r.lang.as_deref())?;
+        Ok(self.query_of(&words, r, entries))
     }
 
-    /// The whole query (words and filters), and the terms its words score
-    /// with (see [`text_query_terms`](Self::text_query_terms)).
-    pub(crate) fn full_query_terms(
-        &self,
-        r: &SearchRequest,
-        entries: Entries,
-    ) -> Result<(BooleanQuery, ScoredTerms)> {
+    /// The whole query (words and filters) for tantivy: the reference
+    /// ranking, fact hits, and the check of quoted phrases (`rank.rs`).
+    pub(crate) fn query_of(&self, w: &Words, r: &SearchRequest, entries: Entries) -> BooleanQuery {
         let f = self.fields;
-        let (text, terms) = self.text_query_terms(&r.query, entries, r.lang.as_deref())?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.text_query(w))];
+        // Filters decide what matches, not how well: they score nothing
+        // (a term query would add its BM25, which for an entity varies
+        // with how many entities a document names).
         let filter = |field: Field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                )),
+                0.0,
             ))
         };
         if let Some(l) = &r.lang {
@@ -262,13 +295,16 @@ impl SearchIndex {
             };
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(bound(r.from), bound(r.to))),
+                Box::new(ConstScoreQuery::new(
+                    Box::new(RangeQuery::new(bound(r.from), bound(r.to))),
+                    0.0,
+                )),
             ));
         }
         if !r.duplicates {
             clauses.push((Occur::MustNot, filter(f.dup, "1")));
         }
-        Ok((BooleanQuery::new(clauses), terms))
+        BooleanQuery::new(clauses)
     }
 
     /// Rank documents (without snippets or a total): `[(score, id)]`, the
@@ -276,7 +312,7 @@ impl SearchIndex {
     /// `hoptac bench-search` times: the two-pass ranking of `rank.rs`.
     pub fn top_documents(&self, r: &SearchRequest) -> Result<Vec<(f32, String)>> {
         let searcher = self.reader.searcher();
-        let top = self.rank_documents(&searcher, r)?;
+        let top = self.rank_documents(&searcher, r)?.top;
         self.ids_of(&searcher, top)
     }
 
@@ -315,11 +351,7 @@ impl SearchIndex {
 
     /// How many documents match (for the benchmark's quality comparison).
     pub fn count_documents(&self, r: &SearchRequest) -> Result<usize> {
-        let q = self.full_query(r, Entries::Documents)?;
-        self.reader
-            .searcher()
-            .search(&q, &Count)
-            .map_err(|e| self.err(e))
+        Ok(self.rank_documents(&self.reader.searcher(), r)?.total)
     }
 
     fn stored(&self, addr: DocAddress) -> Result<TantivyDocument> {
@@ -350,20 +382,21 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = r.limit.max(1);
         if r.kind.is_none() {
-            let q = self.full_query(r, Entries::Documents)?;
-            let mut fc = FacetCollector::for_field("facet");
-            for root in ["/year", "/lang", "/partner", "/entity"] {
-                fc.add_facet(root);
-            }
-            // The page by the pruned ranking; the total and the facets
-            // count every match (without scoring it).
-            let top = self.rank_documents(&searcher, r)?;
-            let (total, counts) = if r.facets {
-                let (c, f) = searcher.search(&q, &(Count, fc)).map_err(|e| self.err(e))?;
-                (c, Some(f))
+            // The page and the total from one sweep over the matches
+            // (`rank.rs`); the facets count the same matches.
+            let ranked = self.rank_documents(&searcher, r)?;
+            let top = ranked.top;
+            let total = ranked.total;
+            let counts = if r.facets {
+                let words = self.words(&r.query, Entries::Documents, r.lang.as_deref())?;
+                let q = self.query_of(&words.required(), r, Entries::Documents);
+                let mut fc = FacetCollector::for_field("facet");
+                for root in ["/year", "/lang", "/partner", "/entity"] {
+                    fc.add_facet(root);
+                }
+                Some(searcher.search(&q, &fc).map_err(|e| self.err(e))?)
             } else {
-                let c = searcher.search(&q, &Count).map_err(|e| self.err(e))?;
-                (c, None)
+                None
             };
             out.total = total;
             let mut ids = Vec::new();
