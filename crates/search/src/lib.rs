@@ -46,7 +46,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Bumped whenever the schema or the analyzers change: an index of another
 /// format is rebuilt from the store.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 /// Errors of the search index.
 #[derive(Debug, thiserror::Error)]
@@ -141,24 +141,28 @@ pub(crate) struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut sb = Schema::builder();
-    let text = |name: &str| {
+    let text_with = |name: &str, option: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(name)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(option),
         )
     };
+    let text = |name: &str| text_with(name, IndexRecordOption::WithFreqsAndPositions);
+    // Stems are only ever searched word by word (phrases use the folded
+    // field): no positions.
+    let stems = || text_with(analyzer::STEM, IndexRecordOption::WithFreqs);
     let f = Fields {
         id: sb.add_text_field("id", STRING | STORED | FAST),
         kind_of: sb.add_text_field("entry", STRING),
         exact: sb.add_text_field("exact", text(analyzer::EXACT)),
         folded: sb.add_text_field("folded", text(analyzer::FOLDED)),
-        stem: sb.add_text_field("stem", text(analyzer::STEM)),
+        stem: sb.add_text_field("stem", stems()),
         // Sentences have fields of their own, so a document query never
         // has to filter sentence entries out (and the other way round).
         s_exact: sb.add_text_field("s_exact", text(analyzer::EXACT)),
         s_folded: sb.add_text_field("s_folded", text(analyzer::FOLDED)),
-        s_stem: sb.add_text_field("s_stem", text(analyzer::STEM)),
+        s_stem: sb.add_text_field("s_stem", stems()),
         lang: sb.add_text_field("lang", STRING | STORED),
         day: sb.add_u64_field("day", INDEXED | FAST | STORED),
         entity: sb.add_text_field("entity", STRING),

@@ -13,7 +13,7 @@ use crate::{day_of, Result, SearchError, SearchIndex};
 use hoptac_store::Store;
 use hoptac_text::Span;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
@@ -141,17 +141,6 @@ impl Words {
     /// The whole query's phrase bonus applies (more than one word).
     pub fn has_phrase_bonus(&self) -> bool {
         self.all_folded.len() > 1
-    }
-
-    /// The same words without what only scores (the whole-query phrase):
-    /// the same matches, and no phrase scorer built for nothing (tantivy
-    /// looks for a phrase's first match when it builds one, which for a
-    /// phrase that never occurs reads every match of its words).
-    pub fn required(&self) -> Words {
-        Words {
-            all_folded: Vec::new(),
-            ..self.clone()
-        }
     }
 }
 
@@ -329,6 +318,45 @@ impl SearchIndex {
         self.ids_of(&searcher, top)
     }
 
+    /// The facet counts of `r`'s matches as the sweep gives them, and as
+    /// tantivy's facet collector gives them over the whole query: the
+    /// reference the sweep's counting is tested against. Each as (root,
+    /// value) → matches, sorted.
+    #[allow(clippy::type_complexity)]
+    pub fn facet_counts_both(
+        &self,
+        r: &SearchRequest,
+    ) -> Result<(Vec<((String, String), u64)>, Vec<((String, String), u64)>)> {
+        let searcher = self.reader.searcher();
+        let r = SearchRequest {
+            facets: true,
+            ..r.clone()
+        };
+        let mut swept: Vec<_> = self
+            .rank_documents(&searcher, &r)?
+            .facets
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        swept.sort();
+        let q = self.full_query(&r, Entries::Documents)?;
+        let mut fc = tantivy::collector::FacetCollector::for_field("facet");
+        for root in ["/year", "/lang", "/partner", "/entity"] {
+            fc.add_facet(root);
+        }
+        let counts = searcher.search(&q, &fc).map_err(|e| self.err(e))?;
+        let mut full = Vec::new();
+        for root in ["/year", "/lang", "/partner", "/entity"] {
+            for (f, n) in counts.get(root) {
+                if let [root, value] = f.to_path()[..] {
+                    full.push(((root.to_string(), value.to_string()), n));
+                }
+            }
+        }
+        full.sort();
+        Ok((swept, full))
+    }
+
     fn ids_of(
         &self,
         searcher: &tantivy::Searcher,
@@ -387,17 +415,7 @@ impl SearchIndex {
             let ranked = self.rank_documents(&searcher, r)?;
             let top = ranked.top;
             let total = ranked.total;
-            let counts = if r.facets {
-                let words = self.words(&r.query, Entries::Documents, r.lang.as_deref())?;
-                let q = self.query_of(&words.required(), r, Entries::Documents);
-                let mut fc = FacetCollector::for_field("facet");
-                for root in ["/year", "/lang", "/partner", "/entity"] {
-                    fc.add_facet(root);
-                }
-                Some(searcher.search(&q, &fc).map_err(|e| self.err(e))?)
-            } else {
-                None
-            };
+            let counts = ranked.facets;
             out.total = total;
             let mut ids = Vec::new();
             for (score, addr) in top {
@@ -425,20 +443,21 @@ impl SearchIndex {
             if let Some(c) = counts {
                 let list = |root: &str, k: usize| -> Vec<(String, u64)> {
                     let mut v: Vec<(String, u64)> = c
-                        .get(root)
-                        .map(|(f, n)| (leaf(&f.to_string()), n))
+                        .iter()
+                        .filter(|((r, _), _)| r == root)
+                        .map(|((_, value), n)| (value.clone(), *n))
                         .collect();
                     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                     v.truncate(k);
                     v
                 };
-                let mut year = list("/year", usize::MAX);
+                let mut year = list("year", usize::MAX);
                 year.sort();
                 out.facets = Some(Facets {
                     year,
-                    lang: list("/lang", usize::MAX),
-                    partner: list("/partner", usize::MAX),
-                    entity: list("/entity", 20),
+                    lang: list("lang", usize::MAX),
+                    partner: list("partner", usize::MAX),
+                    entity: list("entity", 20),
                 });
             }
         }
@@ -488,9 +507,4 @@ fn top_docs(limit: usize, offset: usize) -> TopDocs {
 
 pub(crate) fn term_query(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
-}
-
-/// "/year/2025" → "2025".
-fn leaf(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).to_string()
 }

@@ -41,11 +41,13 @@ pub(crate) fn window(limit: usize, offset: usize) -> usize {
     ((limit.max(1) + offset) * 4).max(100)
 }
 
-/// The ranked page and the number of matches.
+/// The ranked page, the number of matches and, when asked, their facets.
 #[derive(Debug, Default)]
 pub(crate) struct Ranked {
     pub top: Vec<(Score, DocAddress)>,
     pub total: usize,
+    /// Matches per facet: (root, value), as ("year", "2025").
+    pub facets: Option<std::collections::HashMap<(String, String), u64>>,
 }
 
 impl SearchIndex {
@@ -59,6 +61,7 @@ impl SearchIndex {
         check: Option<&'a dyn Check>,
         keep: usize,
     ) -> Result<Option<Plan<'a>>> {
+        let facets = r.facets.then_some("facet");
         let f = self.fields;
         let bm25 = |t: &Term| Bm25Weight::for_terms(searcher, std::slice::from_ref(t));
         let mut lists = Vec::new();
@@ -143,6 +146,7 @@ impl SearchIndex {
             days,
             check,
             keep,
+            facets,
         }))
     }
 
@@ -200,7 +204,8 @@ impl SearchIndex {
             keep,
         )?;
         let Some(plan) = plan else {
-            // Too many words for the sweep: tantivy's own top-k and count.
+            // Too many words for the sweep: tantivy's own top-k, count and
+            // facets.
             let full = self.query_of(&words, r, Entries::Documents);
             let top = searcher
                 .search(
@@ -211,9 +216,27 @@ impl SearchIndex {
             let total = searcher
                 .search(&full, &tantivy::collector::Count)
                 .map_err(|e| self.err(e))?;
-            return Ok(Ranked { top, total });
+            let facets = if r.facets {
+                let mut fc = tantivy::collector::FacetCollector::for_field("facet");
+                for root in ["/year", "/lang", "/partner", "/entity"] {
+                    fc.add_facet(root);
+                }
+                let counts = searcher.search(&full, &fc).map_err(|e| self.err(e))?;
+                let mut out = std::collections::HashMap::new();
+                for root in ["/year", "/lang", "/partner", "/entity"] {
+                    for (f, n) in counts.get(root) {
+                        if let [root, value] = f.to_path()[..] {
+                            out.insert((root.to_string(), value.to_string()), n);
+                        }
+                    }
+                }
+                Some(out)
+            } else {
+                None
+            };
+            return Ok(Ranked { top, total, facets });
         };
-        let Swept { top, count } = scan::sweep(searcher, &plan).map_err(|e| self.err(e))?;
+        let Swept { top, count, facets } = scan::sweep(searcher, &plan).map_err(|e| self.err(e))?;
         let mut kept: Vec<Kept> = top
             .into_iter()
             .map(|(score, addr)| Kept { score, addr })
@@ -232,6 +255,7 @@ impl SearchIndex {
                 .map(|k| (k.score, k.addr))
                 .collect(),
             total: count,
+            facets: r.facets.then_some(facets),
         })
     }
 }

@@ -27,11 +27,11 @@
 //! same terms.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use tantivy::directory::OwnedBytes;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Bm25Weight;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 /// Document ids per window (a power of two): the window's slots (12 bytes
@@ -97,6 +97,8 @@ pub(crate) struct Plan<'a> {
     pub check: Option<&'a dyn Check>,
     /// How many of the best to keep.
     pub keep: usize,
+    /// Count the matches' values of this facet field (by facet path).
+    pub facets: Option<&'a str>,
 }
 
 /// What the sweep found.
@@ -106,6 +108,16 @@ pub(crate) struct Swept {
     pub top: Vec<(Score, DocAddress)>,
     /// Every match.
     pub count: usize,
+    /// Matches per facet, when asked for: (root, value), as ("year", "2025").
+    pub facets: HashMap<(String, String), u64>,
+}
+
+/// One thread's part of the sweep.
+#[derive(Default)]
+struct Part {
+    heap: BinaryHeap<Kept>,
+    count: usize,
+    facets: HashMap<(String, String), u64>,
 }
 
 /// A kept document; ordered so that the heap's top is the worst kept.
@@ -169,16 +181,18 @@ pub(crate) fn sweep(searcher: &Searcher, plan: &Plan) -> tantivy::Result<Swept> 
         p.0 += u64::from(segs[i].max_doc());
         p.1.push(i);
     }
-    let run = |ords: &[usize]| -> tantivy::Result<(BinaryHeap<Kept>, usize)> {
-        let mut heap = BinaryHeap::with_capacity(plan.keep + 1);
-        let mut count = 0;
+    let run = |ords: &[usize]| -> tantivy::Result<Part> {
+        let mut part = Part {
+            heap: BinaryHeap::with_capacity(plan.keep + 1),
+            ..Part::default()
+        };
         let mut scratch = Scratch::default();
         for &ord in ords {
-            count += sweep_segment(plan, ord as u32, &segs[ord], &mut scratch, &mut heap)?;
+            sweep_segment(plan, ord as u32, &segs[ord], &mut scratch, &mut part)?;
         }
-        Ok((heap, count))
+        Ok(part)
     };
-    let results: Vec<tantivy::Result<(BinaryHeap<Kept>, usize)>> = if n <= 1 {
+    let results: Vec<tantivy::Result<Part>> = if n <= 1 {
         vec![run(&parts[0].1)]
     } else {
         std::thread::scope(|s| {
@@ -195,16 +209,21 @@ pub(crate) fn sweep(searcher: &Searcher, plan: &Plan) -> tantivy::Result<Swept> 
     };
     let mut all: Vec<Kept> = Vec::new();
     let mut count = 0;
+    let mut facets: HashMap<(String, String), u64> = HashMap::new();
     for r in results {
-        let (heap, c) = r?;
-        count += c;
-        all.extend(heap);
+        let part = r?;
+        count += part.count;
+        all.extend(part.heap);
+        for (k, v) in part.facets {
+            *facets.entry(k).or_default() += v;
+        }
     }
     all.sort();
     all.truncate(plan.keep);
     Ok(Swept {
         top: all.into_iter().map(|k| (k.score, k.addr)).collect(),
         count,
+        facets,
     })
 }
 
@@ -453,14 +472,14 @@ fn slot_of(doc: DocId, lo: DocId) -> usize {
     (doc.wrapping_sub(lo) & (WINDOW - 1)) as usize
 }
 
-/// Sweep one segment into `heap`; the number of matches.
+/// Sweep one segment into `part`.
 fn sweep_segment(
     plan: &Plan,
     ord: u32,
     seg: &SegmentReader,
     s: &mut Scratch,
-    heap: &mut BinaryHeap<Kept>,
-) -> tantivy::Result<usize> {
+    part: &mut Part,
+) -> tantivy::Result<()> {
     let groups = usize::from(plan.groups);
     // Open every list; a required group with no postings here means no
     // match in this segment.
@@ -495,7 +514,7 @@ fn sweep_segment(
         });
     }
     if group_len.contains(&0) {
-        return Ok(0);
+        return Ok(());
     }
     let lead = (0..groups).min_by_key(|&g| group_len[g]).unwrap_or(0) as u8;
     let lead_len = group_len.get(usize::from(lead)).copied().unwrap_or(0);
@@ -519,7 +538,14 @@ fn sweep_segment(
         Some(c) => Some(c.segment(seg)?),
         None => None,
     };
-    let mut threshold: Option<Kept> = None;
+    // Facet values are counted by ordinal here, named at the end.
+    let facets = match plan.facets {
+        Some(field) => Some(seg.facet_reader(field)?),
+        None => None,
+    };
+    let mut per_facet = vec![0u64; facets.as_ref().map_or(0, |f| f.num_facets())];
+    let heap = &mut part.heap;
+    let mut threshold: Option<Kept> = heap.peek().copied().filter(|_| heap.len() == plan.keep);
     let mut count = 0;
     loop {
         // The next window starts at the lead's next document.
@@ -600,6 +626,16 @@ fn sweep_segment(
                 }
             }
             count += 1;
+            if let Some(f) = &facets {
+                for o in f.facet_ords(doc) {
+                    if let Some(n) = per_facet.get_mut(o as usize) {
+                        *n += 1;
+                    }
+                }
+            }
+            if plan.keep == 0 {
+                continue;
+            }
             let k = Kept {
                 score: sc,
                 addr: DocAddress::new(ord, doc),
@@ -616,7 +652,22 @@ fn sweep_segment(
             }
         }
     }
-    Ok(count)
+    part.count += count;
+    if let Some(f) = &facets {
+        let mut facet = Facet::root();
+        for (o, n) in per_facet.iter().enumerate() {
+            if *n > 0 {
+                f.facet_from_ord(o as u64, &mut facet)?;
+                if let [root, value] = facet.to_path()[..] {
+                    *part
+                        .facets
+                        .entry((root.to_string(), value.to_string()))
+                        .or_default() += n;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ fn date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
 }
 
 /// Every shape of query the sweep handles, on several segments and two
-/// threads: the sweep's page and count are tantivy's.
+/// threads: the sweep's page, count and facets are tantivy's.
 #[tokio::test]
 async fn the_sweep_ranks_and_counts_as_tantivy_does() {
     // Two threads even on a small index, so the merge of their heaps is
@@ -319,6 +319,8 @@ async fn the_sweep_ranks_and_counts_as_tantivy_does() {
             );
         }
         compared += usize::from(!page.is_empty());
+        let (swept, full) = ix.facet_counts_both(r).unwrap();
+        assert_eq!(swept, full, "facets of {r:?}");
     }
     assert!(
         compared > cases.len() * 3 / 4,
