@@ -27,6 +27,23 @@ use std::time::Duration;
 /// How many times a single document is tried after deadlocks.
 const TRIES: u32 = 8;
 
+/// What the batch writer keeps from one batch to the next: its connection
+/// (SQLite keeps a page cache per connection: the B-tree pages the last
+/// batch read and wrote are the ones the next needs) and its knowledge of
+/// the LSH buckets (`filter.rs`). One batch is written at a time.
+#[derive(Debug, Default)]
+pub(crate) struct BatchWriter {
+    pub(crate) conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+    pub(crate) filter: crate::filter::BandFilter,
+}
+
+impl BatchWriter {
+    /// Hand the connection back to the pool.
+    pub(crate) fn release(&mut self) {
+        self.conn = None;
+    }
+}
+
 impl Store {
     /// Store `docs` in one transaction (again with a savepoint per document
     /// if one fails): one outcome per document, in order. An error of one document leaves the others
@@ -36,10 +53,24 @@ impl Store {
         // per table (`bulk.rs`). If any document fails, nothing of the
         // batch is kept and every document goes again in a savepoint of its
         // own, so the others are stored and the failing one leaves nothing.
-        let mut tx = self.begin_write().await?;
-        match crate::bulk::put_batch(tx.conn(), docs).await {
-            Ok(out) => {
-                tx.commit().await?;
+        let mut writer = self.batches.lock().await;
+        let conn = match writer.conn.take() {
+            Some(c) => c,
+            None => {
+                let mut c = self.pool.acquire().await?;
+                if self.backend == crate::Backend::Sqlite {
+                    c.execute(crate::BATCH_CACHE_PRAGMA).await?;
+                }
+                c
+            }
+        };
+        let mut tx = self.begin_write_on(conn).await?;
+        match crate::bulk::put_batch(tx.conn(), docs, &self.times, &mut writer.filter).await {
+            Ok((out, last_seq, written)) => {
+                let mut clock = self.times.clock();
+                writer.conn = Some(tx.commit_keep().await?);
+                clock.lap(crate::WriteStep::Commit);
+                writer.filter.committed(last_seq, written);
                 return Ok(out.into_iter().map(Ok).collect());
             }
             Err(e) => {

@@ -18,14 +18,17 @@
 mod audit;
 mod batch;
 mod bulk;
+mod checkpoint;
 mod dump;
 mod feed;
+mod filter;
 mod mentions;
 mod migrate;
 mod near;
 mod records;
 mod sources;
 pub mod testing;
+mod timing;
 
 use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
 use hoptac_text::Span;
@@ -48,6 +51,7 @@ pub use records::{
     MeetingRecord, Report, ReportedValue,
 };
 pub use sources::{now_text, time_text, FetchRecord, NewSource, SeenItem, SourceRow};
+pub use timing::{WriteStep, WriteTimes};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +86,7 @@ pub enum StoreError {
         source: sqlx::Error,
     },
     /// The database said no.
-    #[error("database error")]
+    #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// Stored data that does not parse: a bug or a hand edit.
     #[error("corrupt store: {0}")]
@@ -242,6 +246,14 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     location: String,
+    /// Where the batch writer's time went (`hoptac bench-ingest`).
+    times: std::sync::Arc<WriteTimes>,
+    /// The batch writer's connection and filter of empty and hot buckets
+    /// (`batch.rs`, `filter.rs`).
+    batches: std::sync::Arc<tokio::sync::Mutex<batch::BatchWriter>>,
+    /// SQLite: the write-ahead log copied into the database beside the
+    /// writer (`checkpoint.rs`).
+    checkpointer: Option<std::sync::Arc<checkpoint::Checkpointer>>,
 }
 
 impl fmt::Debug for Store {
@@ -267,14 +279,18 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-// `wal_autocheckpoint`: copy the log into the database every 32 MiB
-// instead of every 4 MiB. Bulk ingest rewrites the same index pages batch
-// after batch; each is copied once per checkpoint, not once per commit.
+// `wal_autocheckpoint`: the log is copied into the database by a task of
+// its own beside the writer (`checkpoint.rs`); the automatic checkpoint in
+// the committing connection is only the backstop, at 1 GiB of log.
 // Crash safety is unchanged (WAL, `synchronous = NORMAL`: a commit is
 // atomic; a power cut may lose the last commits, never half of one).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY; \
-     PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536;";
+     PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 262144;";
+
+/// The batch writer's page cache (`batch.rs`): the B-tree pages a batch
+/// reads and writes; the other connections keep 64 MiB each.
+pub(crate) const BATCH_CACHE_PRAGMA: &str = "PRAGMA cache_size = -524288";
 
 impl Store {
     /// Open (creating if needed) the store at `location`: a `postgres://`
@@ -315,15 +331,24 @@ impl Store {
                     Ok(())
                 })
             })
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(open_err)?;
         let store = Store {
             pool,
             backend,
             location: shown,
+            times: Default::default(),
+            batches: Default::default(),
+            checkpointer: None,
         };
         migrate(&store).await?;
+        // After the migrations: the file exists and is in WAL mode.
+        let store = Store {
+            checkpointer: (backend == Backend::Sqlite)
+                .then(|| std::sync::Arc::new(checkpoint::Checkpointer::start(opts))),
+            ..store
+        };
         Ok(store)
     }
 
@@ -342,8 +367,20 @@ impl Store {
         &self.pool
     }
 
+    /// Where the batch writer's time went so far, step by step
+    /// ([`Store::put_documents`]).
+    pub fn write_times(&self) -> Vec<(WriteStep, Duration)> {
+        self.times.totals()
+    }
+
     /// Close all connections.
     pub async fn close(&self) {
+        // The batch writer's connection goes back first: closing the pool
+        // waits for every connection.
+        self.batches.lock().await.release();
+        if let Some(c) = &self.checkpointer {
+            c.stop().await;
+        }
         self.pool.close().await;
     }
 
@@ -351,7 +388,12 @@ impl Store {
     /// write lock at once (`BEGIN IMMEDIATE`), so two writers queue on the
     /// busy timeout instead of failing on a lock upgrade.
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        let mut conn = self.pool.acquire().await?;
+        self.begin_write_on(self.pool.acquire().await?).await
+    }
+
+    /// [`begin_write`](Self::begin_write) on a connection already taken
+    /// from the pool.
+    pub(crate) async fn begin_write_on(&self, mut conn: PoolConnection<Any>) -> Result<WriteTx> {
         let begin = match self.backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
@@ -600,10 +642,16 @@ impl WriteTx {
     }
 
     /// Commit.
-    pub async fn commit(mut self) -> Result<()> {
+    pub async fn commit(self) -> Result<()> {
+        self.commit_keep().await.map(drop)
+    }
+
+    /// Commit, and keep the connection (with its warm page cache) for the
+    /// next transaction instead of handing it back to the pool.
+    pub(crate) async fn commit_keep(mut self) -> Result<PoolConnection<Any>> {
         let mut c = self.conn.take().expect("transaction still open");
         match c.execute("COMMIT").await {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(c),
             Err(e) => {
                 let _ = c.execute("ROLLBACK").await;
                 Err(e.into())
@@ -720,26 +768,6 @@ async fn put_in(conn: &mut sqlx::AnyConnection, doc: &NewDocument) -> Result<Put
         Some((of, similarity)) => PutOutcome::NearDuplicate { of, similarity },
         None => PutOutcome::New,
     })
-}
-
-/// `($1, $2), ($3, $4)` for `rows` rows of `cols` columns.
-fn values(rows: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            out.push('$');
-            out.push_str(&(r * cols + c + 1).to_string());
-        }
-        out.push(')');
-    }
-    out
 }
 
 fn bad_span(doc: &NewDocument, span: Span) -> StoreError {

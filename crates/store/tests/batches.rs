@@ -189,3 +189,74 @@ async fn batch_is_one_by_one_on_postgres() {
     let Some(b) = postgres().await else { return };
     same_as_one_by_one(&a.url, &b.url).await;
 }
+
+/// Batches large enough for the band filter (`filter.rs`) give what one by
+/// one gives, and another writer's documents between two batches (which
+/// the filter cannot know) are still found: the filter is seen to be
+/// behind and read again.
+async fn filtered_batches_are_one_by_one(batched_at: &str, single_at: &str) {
+    let batched = Store::open(batched_at).await.expect("open");
+    let other = Store::open(batched_at).await.expect("open");
+    let single = Store::open(single_at).await.expect("open");
+    let mut outcomes = Vec::new();
+    let mut expected = Vec::new();
+    // Round 1: 100 stories. Round 2: 40 republications of them and 60
+    // new stories.
+    let round1: Vec<NewDocument> = (0..100)
+        .map(|i| doc(&article(i), &format!("{i}.txt")))
+        .collect();
+    let round2: Vec<NewDocument> = (0..40)
+        .map(|i| doc(&republished(i * 2), &format!("{i}-again.txt")))
+        .chain((100..160).map(|i| doc(&article(i), &format!("{i}.txt"))))
+        .collect();
+    for round in [&round1, &round2] {
+        outcomes.extend(batched.put_documents(round).await.unwrap());
+        for d in round.iter() {
+            expected.push(single.put_document(d).await.unwrap());
+        }
+    }
+    // Another writer stores a story the batch writer's filter has not seen.
+    let late = doc(&article(500), "500.txt");
+    assert_eq!(other.put_document(&late).await.unwrap(), PutOutcome::New);
+    assert_eq!(single.put_document(&late).await.unwrap(), PutOutcome::New);
+    // Round 3: its republication among 70 new stories.
+    let round3: Vec<NewDocument> = std::iter::once(doc(&republished(500), "500-again.txt"))
+        .chain((200..270).map(|i| doc(&article(i), &format!("{i}.txt"))))
+        .collect();
+    outcomes.extend(batched.put_documents(&round3).await.unwrap());
+    for d in &round3 {
+        expected.push(single.put_document(d).await.unwrap());
+    }
+    let got: Vec<PutOutcome> = outcomes.into_iter().map(Result::unwrap).collect();
+    assert_eq!(got, expected);
+    let near = got
+        .iter()
+        .filter(|o| matches!(o, PutOutcome::NearDuplicate { .. }))
+        .count();
+    assert_eq!(near, 41, "every republication is found");
+    assert!(
+        matches!(&got[200], PutOutcome::NearDuplicate { of, .. } if *of == late.id),
+        "the other writer's story is found through the store"
+    );
+    assert_eq!(contents(&batched).await, contents(&single).await);
+    batched.close().await;
+    other.close().await;
+    single.close().await;
+}
+
+#[tokio::test]
+async fn filtered_batches_are_one_by_one_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    filtered_batches_are_one_by_one(
+        dir.path().join("batched.db").to_str().unwrap(),
+        dir.path().join("single.db").to_str().unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn filtered_batches_are_one_by_one_on_postgres() {
+    let Some(a) = postgres().await else { return };
+    let Some(b) = postgres().await else { return };
+    filtered_batches_are_one_by_one(&a.url, &b.url).await;
+}

@@ -17,6 +17,7 @@ use hoptac_corpus::{Generator, Recall};
 use hoptac_ingest::{
     parse_bytes, Format as InputFormat, RawDocument, ReadError, ReadErrorKind, ReadOptions,
 };
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -173,15 +174,18 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         stored += t.elapsed();
         if done % 10_000 < BATCH_DOCS as u64 {
             eprintln!(
-                "{done} articles, {:.0}/s, peak {:.0} MiB; writer waited {:.1} s for extraction, stored and indexed {:.1} s",
+                "{done} articles, {:.0}/s, peak {:.0} MiB; writer waited {:.1} s for extraction, {:.1} s for the index; stored {:.1} s ({})",
                 done as f64 / started.elapsed().as_secs_f64(),
                 peak_mib().unwrap_or(0.0),
                 wait.as_secs_f64(),
-                stored.as_secs_f64(),
+                indexer.waited().as_secs_f64(),
+                (stored - indexer.waited()).as_secs_f64(),
+                steps(&store),
             );
         }
     }
     batches.finish()?;
+    let index_wait = indexer.waited();
     let (index, notes) = indexer.finish();
     for note in notes {
         eprintln!("{note}");
@@ -196,6 +200,7 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
     let final_commit = t.elapsed();
     let seconds = started.elapsed().as_secs_f64();
     let index_bytes = ix.size_on_disk();
+    let write_steps = store.write_times();
     ix.close()?;
     store.close().await;
     #[derive(serde::Serialize)]
@@ -215,6 +220,8 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         extraction_threads: usize,
         writer_wait_s: f64,
         store_and_index_s: f64,
+        index_wait_s: f64,
+        store_steps_s: BTreeMap<&'static str, f64>,
         final_commit_s: f64,
     }
     let loc = store_location(g);
@@ -238,6 +245,11 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
         extraction_threads: workers(),
         writer_wait_s: wait.as_secs_f64(),
         store_and_index_s: stored.as_secs_f64(),
+        index_wait_s: index_wait.as_secs_f64(),
+        store_steps_s: write_steps
+            .iter()
+            .map(|(s, d)| (s.name(), d.as_secs_f64()))
+            .collect(),
         final_commit_s: final_commit.as_secs_f64(),
     };
     match g.format {
@@ -249,6 +261,16 @@ pub async fn bench_ingest(g: &Global, a: BenchIngestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The store's time per write step so far: "look-ups 1.2, documents 0.8, ...".
+fn steps(store: &hoptac_store::Store) -> String {
+    store
+        .write_times()
+        .iter()
+        .map(|(s, d)| format!("{} {:.1}", s.name(), d.as_secs_f64()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The corpus file's lines as documents, counting lines and bytes read.

@@ -14,7 +14,9 @@
 
 use hoptac_search::SearchIndex;
 use hoptac_store::NewDocument;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use super::ingest::index_entry;
@@ -27,6 +29,9 @@ type Stored = Vec<(NewDocument, bool)>;
 pub(crate) struct Indexer {
     tx: Option<mpsc::Sender<Stored>>,
     thread: Option<JoinHandle<(Option<SearchIndex>, Vec<String>)>>,
+    /// Nanoseconds the writer waited for room in the queue (the index
+    /// behind the store).
+    waited: AtomicU64,
 }
 
 impl Indexer {
@@ -36,6 +41,7 @@ impl Indexer {
             return Indexer {
                 tx: None,
                 thread: None,
+                waited: AtomicU64::new(0),
             };
         };
         let (tx, mut rx) = mpsc::channel::<Stored>(2);
@@ -59,6 +65,7 @@ impl Indexer {
             Ok(t) => Indexer {
                 tx: Some(tx),
                 thread: Some(t),
+                waited: AtomicU64::new(0),
             },
             Err(e) => {
                 tracing::warn!(
@@ -67,6 +74,7 @@ impl Indexer {
                 Indexer {
                     tx: None,
                     thread: None,
+                    waited: AtomicU64::new(0),
                 }
             }
         }
@@ -83,10 +91,18 @@ impl Indexer {
             return;
         }
         if let Some(tx) = &self.tx {
+            let t = Instant::now();
             // A closed channel means the thread stopped on an error, which
             // `finish` reports.
             let _ = tx.send(docs).await;
+            self.waited
+                .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
+    }
+
+    /// How long the writer has waited for the index to take a batch.
+    pub(crate) fn waited(&self) -> Duration {
+        Duration::from_nanos(self.waited.load(Ordering::Relaxed))
     }
 
     /// Wait until everything sent is added; the index back (none if it

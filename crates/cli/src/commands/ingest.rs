@@ -123,7 +123,7 @@ pub(crate) async fn store_prepared(
 }
 
 /// Documents stored per transaction (see `Store::put_documents`).
-pub(crate) const BATCH_DOCS: usize = 512;
+pub(crate) const BATCH_DOCS: usize = 2048;
 
 /// Store a batch of prepared documents (one transaction, each document
 /// whole or not at all) and hand those stored to the index; messages for
