@@ -5,13 +5,12 @@
 //! automatic checkpoint runs inside the commit that crosses the threshold,
 //! on the writer's thread: during a bulk ingest that was a quarter of the
 //! writer's time, most of it waiting for the sync. Here a task of its own,
-//! on a connection of its own, runs a `PASSIVE` checkpoint whenever the log
-//! has grown, so the writer only appends. A passive checkpoint takes no
+//! on a connection of its own, runs a `PASSIVE` checkpoint every second,
+//! so the writer only appends. A passive checkpoint takes no
 //! lock a writer or reader waits for; it copies what is committed and
 //! stops where a reader still needs the log, and SQLite starts the log over
 //! once everything is copied. The pool's connections keep an automatic
-//! checkpoint at a high mark ([`crate::SQLITE_PRAGMAS`]), should this task
-//! fall behind or be absent (a process without a runtime to run it).
+//! checkpoint at a high mark (1 GiB), should this task fall behind.
 //!
 //! Crash safety does not change: a checkpoint never copies an uncommitted
 //! page, and one killed half-way is redone from the log on the next open.
@@ -22,8 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// How often the task looks at the log.
-const EVERY: Duration = Duration::from_millis(250);
+/// How often the task copies the log: a page written again and again in
+/// that time is copied once.
+const EVERY: Duration = Duration::from_secs(1);
 
 /// The background checkpointer of one SQLite store.
 #[derive(Debug)]

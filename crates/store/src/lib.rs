@@ -34,7 +34,7 @@ use hoptac_model::{DocumentMeta, Entity, Fact, Mention};
 use hoptac_text::Span;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Row};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -319,7 +319,11 @@ impl Store {
             location: shown.clone(),
             source,
         };
-        let opts = AnyConnectOptions::from_str(&url).map_err(open_err)?;
+        // A statement over a second is usual in a bulk ingest (a commit
+        // of a large batch, a checkpoint): debug, not a warning to the user.
+        let opts = AnyConnectOptions::from_str(&url)
+            .map_err(open_err)?
+            .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
             .acquire_timeout(Duration::from_secs(10))
