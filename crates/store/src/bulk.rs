@@ -33,6 +33,10 @@ use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
 use std::collections::{HashMap, HashSet};
 
+/// A stored document compared against a new one: its id, min-hash
+/// signature and the document it duplicates, if any.
+type StoredDoc = (String, Option<Vec<u8>>, Option<String>);
+
 /// Parameters per statement, at most: under SQLite's limit (32,766) and
 /// PostgreSQL's (65,535).
 const MAX_PARAMS: usize = 30_000;
@@ -249,7 +253,7 @@ async fn candidates_of_many(
     }
     seqs.sort_unstable();
     seqs.dedup();
-    let mut rows: HashMap<i64, (String, Option<Vec<u8>>, Option<String>)> = HashMap::new();
+    let mut rows: HashMap<i64, StoredDoc> = HashMap::new();
     let mut at = 0;
     for size in statement_rows(seqs.len(), 1) {
         let sql = format!(

@@ -37,7 +37,7 @@ pub(crate) const MIN_BATCH: usize = 64;
 const MAX_STALE: u32 = 3;
 
 /// The batch writer's knowledge of `doc_bands` (see the module docs).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct BandFilter {
     filter: Option<Filter>,
     /// Documents this process stored through batches.
@@ -67,17 +67,6 @@ pub(crate) enum Known {
     Hot,
     /// Ask the store.
     Maybe,
-}
-
-impl Default for BandFilter {
-    fn default() -> Self {
-        BandFilter {
-            filter: None,
-            written: 0,
-            stale: 0,
-            hot: HashSet::new(),
-        }
-    }
 }
 
 impl BandFilter {
